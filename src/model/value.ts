@@ -54,6 +54,8 @@ export interface UnresolvedNode extends NodeBase {
   expression: string;
   /** Why it is not known: "parameter 'mode' has no default and no value was supplied", "known only at deployment". */
   reason: string;
+  /** When the value is one of a known set (a parameter's `allowedValues`): rules may decide if every candidate agrees. */
+  candidates?: Scalar[];
 }
 
 export type VNode = ScalarNode | ObjectNode | ArrayNode | UnresolvedNode;
@@ -68,6 +70,8 @@ export class Unresolved {
     readonly expression: string,
     readonly reason: string,
     readonly ref?: SourceRef,
+    /** The value is one of these (a parameter's `allowedValues`), when known. */
+    readonly candidates?: Scalar[],
   ) {}
 }
 
@@ -133,7 +137,9 @@ export function getProp(obj: ObjectNode, name: string): PropNode | undefined {
  */
 export function fromValue(v: Value, ref?: SourceRef, extra?: NodeBase): VNode {
   if (v instanceof Unresolved) {
-    return unresolved(v.expression, v.reason, v.ref ?? ref, extra);
+    const n = unresolved(v.expression, v.reason, v.ref ?? ref, extra);
+    if (v.candidates) n.candidates = v.candidates;
+    return n;
   }
   if (Array.isArray(v)) {
     return arrayNode(v.map((x) => fromValue(x, ref, extra)), ref, extra);
@@ -155,7 +161,7 @@ export function toValue(n: VNode): Value {
     case 'scalar':
       return n.value;
     case 'unresolved':
-      return new Unresolved(n.expression, n.reason, n.ref);
+      return new Unresolved(n.expression, n.reason, n.ref, n.candidates);
     case 'array':
       return n.items.map(toValue);
     case 'object': {

@@ -1,0 +1,12 @@
+/** Every command, registered in the order `--help` lists them. */
+import type { Command } from 'commander';
+import type { CliIO } from '../io.js';
+
+export type SetExit = (code: number) => void;
+export type RegisterCommand = (program: Command, io: CliIO, setExit: SetExit) => void;
+
+const commands: RegisterCommand[] = [];
+
+export function registerCommands(program: Command, io: CliIO, setExit: SetExit): void {
+  for (const register of commands) register(program, io, setExit);
+}
