@@ -108,6 +108,10 @@ export class SourceSet {
     return this.files.has(path);
   }
 
+  size(): number {
+    return this.files.size;
+  }
+
   locate(ref: SourceRef): Location {
     const s = this.files.get(ref.file);
     if (!s) return { file: ref.file, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };

@@ -1,0 +1,104 @@
+/**
+ * Finds what to scan under the given paths. Only files whose content says what they are become inputs:
+ * a `.json` is an ARM template when its `$schema` says so, a Terraform plan when it has the plan's keys;
+ * anything else is ignored, never guessed at. `node_modules`, `.git` and `.terraform` are not entered.
+ */
+import { readdirSync, statSync, type Dirent } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import picomatch from 'picomatch';
+import { toDisplayPath } from './paths.js';
+
+export type InputKind = 'json' | 'bicep' | 'bicepparam' | 'tf' | 'tfvars';
+
+export interface DiscoveredFile {
+  /** Display path. */
+  path: string;
+  kind: InputKind;
+  size: number;
+}
+
+export interface Discovery {
+  files: DiscoveredFile[];
+  /** Paths given on the command line that do not exist. */
+  missing: string[];
+  /** Directories that could not be listed (permissions): reported, never silently skipped. */
+  unreadable: { path: string; message: string }[];
+}
+
+const SKIPPED_DIRS = new Set(['node_modules', '.git', '.terraform']);
+
+export function classify(name: string): InputKind | undefined {
+  const lower = name.toLowerCase();
+  if (lower.endsWith('.tfvars.json')) return 'tfvars';
+  if (lower.endsWith('.json')) return 'json';
+  if (lower.endsWith('.bicepparam')) return 'bicepparam';
+  if (lower.endsWith('.bicep')) return 'bicep';
+  if (lower.endsWith('.tf')) return 'tf';
+  if (lower.endsWith('.tfvars')) return 'tfvars';
+  return undefined;
+}
+
+export function discover(cwd: string, paths: string[], exclude: string[]): Discovery {
+  const isExcluded = exclude.length > 0 ? picomatch(exclude, { dot: true }) : () => false;
+  const excluded = (display: string): boolean => isExcluded(display) || isExcluded(display.replace(/^\.\//, ''));
+  const files: DiscoveredFile[] = [];
+  const missing: string[] = [];
+  const unreadable: { path: string; message: string }[] = [];
+  const seen = new Set<string>();
+
+  const add = (abs: string, name: string, size: number, explicit: boolean) => {
+    const display = toDisplayPath(cwd, abs);
+    if (seen.has(display) || (!explicit && excluded(display))) return;
+    const kind = classify(name);
+    if (!kind) return;
+    seen.add(display);
+    files.push({ path: display, kind, size });
+  };
+
+  for (const p of paths.length > 0 ? paths : ['.']) {
+    const root = isAbsolute(p) ? p : resolve(cwd, p);
+    let st;
+    try {
+      st = statSync(root);
+    } catch {
+      missing.push(p);
+      continue;
+    }
+    if (st.isFile()) {
+      add(root, root, st.size, true);
+      continue;
+    }
+    // Iterative walk: deep trees must not overflow the stack.
+    const stack = [root];
+    while (stack.length > 0) {
+      const dir = stack.pop()!;
+      let entries: Dirent[];
+      try {
+        entries = readdirSync(dir, { withFileTypes: true });
+      } catch (err) {
+        unreadable.push({ path: toDisplayPath(cwd, dir), message: err instanceof Error ? err.message : String(err) });
+        continue;
+      }
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      const subdirs: string[] = [];
+      for (const e of entries) {
+        const full = join(dir, e.name);
+        if (e.isDirectory()) {
+          if (SKIPPED_DIRS.has(e.name)) continue;
+          if (excluded(toDisplayPath(cwd, full))) continue;
+          subdirs.push(full);
+        } else if (e.isFile() && classify(e.name)) {
+          let size = 0;
+          try {
+            size = statSync(full).size;
+          } catch {
+            size = 0;
+          }
+          add(full, e.name, size, false);
+        }
+      }
+      for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]!);
+    }
+  }
+  return { files, missing, unreadable };
+}

@@ -1,0 +1,13 @@
+/** Display paths: relative to the working directory, `/` separators, as the JSON report's `file`. */
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+
+export function toDisplayPath(cwd: string, p: string): string {
+  const abs = isAbsolute(p) ? p : resolve(cwd, p);
+  let rel = relative(cwd, abs);
+  if (rel === '') rel = '.';
+  return sep === '/' ? rel : rel.split(sep).join('/');
+}
+
+export function toAbsolute(cwd: string, display: string): string {
+  return resolve(cwd, display);
+}

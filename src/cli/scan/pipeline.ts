@@ -1,0 +1,134 @@
+/**
+ * `azmtls scan` end to end: discover, plan units, process each (results streamed into the report as units
+ * finish), and assemble the contract's JSON report. Unreadable paths and files are errors that count.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Report, ReportError, Result, Summary } from '../../engine/result.js';
+import { discover, type DiscoveredFile } from './discovery.js';
+import { processUnit, type UnitOutcome, type UnitSettings } from './process.js';
+import { planUnits, type Unit } from './units.js';
+import { bicepFrontend, terraformFrontend } from './frontends.js';
+import { toDisplayPath } from './paths.js';
+
+export interface ScanRequest extends UnitSettings {
+  paths: string[];
+  exclude: string[];
+  version: string;
+  /** Called after each unit with (done, total). */
+  onProgress?: (done: number, total: number) => void;
+  /** Run units on worker threads when the tree is large enough to pay for them. */
+  workers?: number;
+}
+
+export async function scan(req: ScanRequest): Promise<Report> {
+  const found = discover(req.cwd, req.paths, req.exclude);
+  const errors: ReportError[] = [];
+  const warnings: ReportError[] = [];
+  for (const m of found.missing) errors.push({ file: m, code: 'AZM3003', severity: 'error', message: `path not found: ${m}` });
+  for (const u of found.unreadable) errors.push({ file: u.path, code: 'AZM1000', severity: 'error', message: `cannot list directory: ${u.message}` });
+
+  const extraBicepParams: DiscoveredFile[] = [];
+  const armParameterFiles: string[] = [];
+  for (const p of req.parameterFiles) {
+    const display = toDisplayPath(req.cwd, p);
+    if (display.toLowerCase().endsWith('.bicepparam')) extraBicepParams.push({ path: display, kind: 'bicepparam', size: 0 });
+    else armParameterFiles.push(display);
+  }
+  const settings: UnitSettings = { ...req, parameterFiles: armParameterFiles };
+
+  const needsBicep = found.files.some((f) => f.kind === 'bicep' || f.kind === 'bicepparam') || extraBicepParams.length > 0;
+  const needsTerraform = found.files.some((f) => f.kind === 'tf');
+  const bicep = needsBicep ? await bicepFrontend() : undefined;
+  const tf = needsTerraform ? await terraformFrontend() : undefined;
+  const readText = (display: string): string => readFileSync(join(req.cwd, display), 'utf8');
+
+  const units = planUnits({
+    files: found.files,
+    extraBicepParams,
+    bicepReferences: (file) => {
+      if (!bicep) return [];
+      try {
+        return bicep.bicepReferences(file, readText(file));
+      } catch {
+        return []; // unreadable: reported when the unit itself is read
+      }
+    },
+    terraformRoots: (dirs) => (tf ? tf.planTerraformUnits(dirs, { readFile: readText, listDir: (d) => listDirSafe(req.cwd, d) }) : []),
+  });
+
+  const outcomes = await runUnits(units, settings, req);
+  return assemble(req, outcomes, errors, warnings);
+}
+
+function listDirSafe(cwd: string, display: string): string[] {
+  try {
+    return readdirSync(join(cwd, display));
+  } catch {
+    return [];
+  }
+}
+
+async function runUnits(units: Unit[], settings: UnitSettings, req: ScanRequest): Promise<UnitOutcome[]> {
+  const outcomes: UnitOutcome[] = [];
+  let done = 0;
+  for (const unit of units) {
+    outcomes.push(await processUnit(unit, settings));
+    done++;
+    req.onProgress?.(done, units.length);
+  }
+  return outcomes;
+}
+
+export function assemble(req: { profile: string; version: string }, outcomes: UnitOutcome[], errors: ReportError[], warnings: ReportError[]): Report {
+  const results: Result[] = [];
+  let resources = 0;
+  let files = 0;
+  for (const o of outcomes) {
+    results.push(...o.results);
+    errors.push(...o.errors);
+    warnings.push(...o.warnings);
+    resources += o.resources;
+    files += o.files;
+  }
+  results.sort(compareResults);
+  errors.sort(compareErrors);
+  warnings.sort(compareErrors);
+  const summary: Summary = { resources, pass: 0, fail: 0, unknown: 0, notApplicable: 0, suppressed: 0, errors: errors.length };
+  for (const r of results) {
+    if (r.suppression) summary.suppressed++;
+    if (r.status === 'pass') summary.pass++;
+    else if (r.status === 'fail') summary.fail++;
+    else if (r.status === 'unknown') summary.unknown++;
+    else summary.notApplicable++;
+  }
+  return {
+    schemaVersion: 1,
+    tool: { name: 'azmtls', version: req.version },
+    profile: req.profile,
+    summary,
+    results,
+    errors,
+    ...(warnings.length > 0 ? { warnings } : {}),
+    files,
+  };
+}
+
+function compareResults(a: Result, b: Result): number {
+  const fa = a.location?.file ?? '';
+  const fb = b.location?.file ?? '';
+  if (fa !== fb) return fa < fb ? -1 : 1;
+  const la = a.location?.startLine ?? 0;
+  const lb = b.location?.startLine ?? 0;
+  if (la !== lb) return la - lb;
+  const ca = a.location?.startColumn ?? 0;
+  const cb = b.location?.startColumn ?? 0;
+  if (ca !== cb) return ca - cb;
+  if (a.ruleId !== b.ruleId) return a.ruleId < b.ruleId ? -1 : 1;
+  return a.resource.address < b.resource.address ? -1 : a.resource.address > b.resource.address ? 1 : 0;
+}
+
+function compareErrors(a: ReportError, b: ReportError): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  return (a.startLine ?? 0) - (b.startLine ?? 0) || (a.startColumn ?? 0) - (b.startColumn ?? 0);
+}

@@ -1,0 +1,160 @@
+/**
+ * Scans one unit end to end: read, lower, judge, suppress, locate. Pure data in and out (no shared state),
+ * so a unit can run on the main thread or in a worker. Line and column are computed here, once per
+ * reported item, while the unit's files are still at hand; nothing of the unit is kept afterwards.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { diagnostic, type Diagnostic } from '../../core/diagnostics.js';
+import { SourceSet, stripBom } from '../../core/source.js';
+import { toReportError, toResult } from '../../engine/locate.js';
+import type { ReportError, Result } from '../../engine/result.js';
+import type { ProfileName } from '../../engine/rule.js';
+import { runRules } from '../../engine/run.js';
+import { Baseline, directiveProblem, ExceptionMatcher, findInlineDirectives, matchInline, type ExceptionRule, type InlineDirective } from '../../engine/suppressions.js';
+import type { FrontendOutput } from '../../frontends/types.js';
+import { allRules } from '../../rules/index.js';
+import { armFrontend, bicepFrontend, terraformFrontend } from './frontends.js';
+import type { Unit } from './units.js';
+
+export interface UnitSettings {
+  cwd: string;
+  profile: ProfileName;
+  internalTag: string;
+  /** Display paths of ARM parameter files (JSON). */
+  parameterFiles: string[];
+  vars: Record<string, string>;
+  varFiles: string[];
+  env: Record<string, string | undefined>;
+  exceptions: ExceptionRule[];
+  /** Fail and unknown results of a previous report, as Baseline input. */
+  baseline?: { file: string; results: ConstructorParameters<typeof Baseline>[0] };
+  /** YYYY-MM-DD, for expiry of suppressions and exceptions. */
+  today: string;
+  maxFileBytes: number;
+}
+
+export interface UnitOutcome {
+  results: Result[];
+  errors: ReportError[];
+  warnings: ReportError[];
+  resources: number;
+  files: number;
+}
+
+export async function processUnit(unit: Unit, s: UnitSettings): Promise<UnitOutcome> {
+  const abs = (display: string) => join(s.cwd, display);
+  const readFile = (display: string): string => stripBom(readFileSync(abs(display), 'utf8'));
+  const listDir = (display: string): string[] => readdirSync(abs(display));
+  const outcome: UnitOutcome = { results: [], errors: [], warnings: [], resources: 0, files: 0 };
+  const where = unit.kind === 'terraform' ? unit.dir : unit.file;
+
+  if (unit.kind !== 'terraform' && unit.size > s.maxFileBytes) {
+    outcome.files = 1;
+    outcome.errors.push(
+      toReportError(
+        diagnostic('FileTooLarge', where, `${where} is ${(unit.size / 1048576).toFixed(1)} MiB, over the ${(s.maxFileBytes / 1048576).toFixed(0)} MiB limit (--max-file-size); it was not scanned`),
+        new SourceSet(),
+      ),
+    );
+    outcome.errors[outcome.errors.length - 1]!.startLine = 1;
+    outcome.errors[outcome.errors.length - 1]!.startColumn = 1;
+    return outcome;
+  }
+
+  let out: FrontendOutput | undefined;
+  try {
+    out = await lower(unit, s, readFile, listDir);
+  } catch (err) {
+    const sources = new SourceSet();
+    const code = (err as NodeJS.ErrnoException)?.code;
+    const d: Diagnostic = code && typeof code === 'string' && /^E[A-Z]+$/.test(code)
+      ? diagnostic('FileUnreadable', where, `cannot read ${where}: ${(err as Error).message}`)
+      : diagnostic('InternalFrontend', where, `internal error while reading ${where}: ${err instanceof Error ? err.message : String(err)}`);
+    outcome.errors.push({ ...toReportError(d, sources), startLine: 1, startColumn: 1 });
+    outcome.files = 1;
+    return outcome;
+  }
+  if (!out) return outcome;
+  outcome.files = Math.max(1, countFiles(out.sources));
+
+  const { findings, diagnostics } = runRules(out.resources, allRules, { profile: s.profile, internalTag: s.internalTag });
+  outcome.resources = out.resources.filter((r) => !r.existing).length;
+  for (const d of [...out.diagnostics, ...diagnostics]) {
+    (d.severity === 'error' ? outcome.errors : outcome.warnings).push(toReportError(d, out.sources));
+  }
+
+  const directives = collectDirectives(out);
+  const exceptions = new ExceptionMatcher(s.exceptions, s.today);
+  const baseline = s.baseline ? new Baseline(s.baseline.results, s.baseline.file) : undefined;
+  for (const f of findings) {
+    const result = toResult(f, out.sources);
+    const resourceLine = f.resource.ref ? out.sources.locate(f.resource.ref).startLine : undefined;
+    result.suppression = matchInline(directives, result, resourceLine, s.today) ?? exceptions.match(result) ?? baseline?.match(result) ?? null;
+    outcome.results.push(result);
+  }
+  for (const d of directives) {
+    const problem = directiveProblem(d, s.today);
+    const message = problem ?? (d.used ? undefined : `azmtls-ignore ${d.rules.join(' ')} matches no result on line ${d.targetLine}`);
+    if (message) outcome.warnings.push({ file: d.file, code: 'AZM3004', severity: 'warning', message, startLine: d.line, startColumn: d.column });
+  }
+  for (const ex of exceptions.expired()) {
+    outcome.warnings.push({ file: where, code: 'AZM3005', severity: 'warning', message: `exception for ${ex.rule} on '${ex.resource}' expired on ${ex.expires}; it no longer suppresses` });
+  }
+  return outcome;
+}
+
+function collectDirectives(out: FrontendOutput): InlineDirective[] {
+  const files = new Set<string>();
+  for (const r of out.resources) {
+    files.add(r.file);
+    if (r.ref) files.add(r.ref.file);
+  }
+  const all: InlineDirective[] = [];
+  for (const f of files) {
+    const src = out.sources.get(f);
+    if (src) all.push(...findInlineDirectives(src));
+  }
+  return all;
+}
+
+function countFiles(sources: SourceSet): number {
+  return sources.size();
+}
+
+async function lower(
+  unit: Unit,
+  s: UnitSettings,
+  readFile: (p: string) => string,
+  listDir: (p: string) => string[],
+): Promise<FrontendOutput | undefined> {
+  const sources = new SourceSet();
+  switch (unit.kind) {
+    case 'json': {
+      const text = readFile(unit.file);
+      const arm = await armFrontend();
+      const kind = arm.sniffArm(text);
+      if (kind === 'template') return arm.loadArm(unit.file, text, { readFile, parameterFiles: s.parameterFiles, sources });
+      if (kind === 'parameters') return undefined;
+      // Cheap test first: most stray JSON (package.json, settings) must not load the Terraform frontend.
+      if (!text.includes('"format_version"')) return undefined;
+      const tf = await terraformFrontend();
+      if (tf.sniffPlan(text)) return tf.loadTerraformPlan(unit.file, text, { readFile, listDir, sources });
+      return undefined;
+    }
+    case 'bicep': {
+      const text = readFile(unit.file);
+      const bicep = await bicepFrontend();
+      return bicep.loadBicep(unit.file, text, { readFile, parameterFiles: s.parameterFiles, sources });
+    }
+    case 'bicepparam': {
+      const text = readFile(unit.file);
+      const bicep = await bicepFrontend();
+      return bicep.loadBicepParam(unit.file, text, { readFile, parameterFiles: s.parameterFiles, sources });
+    }
+    case 'terraform': {
+      const tf = await terraformFrontend();
+      return tf.loadTerraformModule(unit.dir, { readFile, listDir, vars: s.vars, varFiles: s.varFiles, env: s.env, sources });
+    }
+  }
+}

@@ -1,0 +1,96 @@
+/** What one `loadArm` call shares across the template and every nested or linked template: limits, caches, diagnostics. */
+import { diagnostic, type Diagnostic, type DiagnosticKind } from '../../core/diagnostics.js';
+import type { SourceRef, SourceSet } from '../../core/source.js';
+import type { ReadFile } from '../types.js';
+import { parseArmString, type ParsedString } from './expression.js';
+
+export interface ArmLimits {
+  /** Expression evaluation steps per loaded unit. */
+  maxSteps: number;
+  /** Wall-clock milliseconds per loaded unit. */
+  maxMillis: number;
+  /** Instances per copy loop. */
+  maxCopy: number;
+  /** Nested and linked deployments inside each other. */
+  maxDeploymentDepth: number;
+  /** Variables, parameters and user functions evaluating each other. */
+  maxEvalDepth: number;
+}
+
+export const DEFAULT_LIMITS: ArmLimits = {
+  maxSteps: 5_000_000,
+  maxMillis: 10_000,
+  maxCopy: 10_000,
+  maxDeploymentDepth: 16,
+  maxEvalDepth: 1_000,
+};
+
+export class ArmContext {
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly seen = new Set<string>();
+  private readonly parsed = new Map<string, ParsedString>();
+  steps = 0;
+  private readonly deadline: number;
+  /** Set once a budget is exhausted; from then on every expression is unresolved, quickly. */
+  exhausted: string | undefined;
+  readonly addresses = new Set<string>();
+
+  constructor(
+    readonly sources: SourceSet,
+    readonly readFile: ReadFile,
+    readonly limits: ArmLimits,
+    readonly rootFile: string,
+  ) {
+    this.deadline = Date.now() + limits.maxMillis;
+  }
+
+  /** Adds a diagnostic once: copy instances re-evaluate the same text and would repeat it. */
+  report(kind: DiagnosticKind, file: string, message: string, ref?: SourceRef): void {
+    const key = `${kind}|${ref ? `${ref.file}:${ref.start}:${ref.end}` : file}|${message}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.diagnostics.push(diagnostic(kind, file, message, ref));
+  }
+
+  /** Parses a JSON string value as a template-language string; cached, since copies evaluate the same text again. */
+  parseString(s: string): ParsedString {
+    let p = this.parsed.get(s);
+    if (!p) {
+      p = parseArmString(s);
+      this.parsed.set(s, p);
+    }
+    return p;
+  }
+
+  /** Counts one evaluation step; false once the step or time budget is spent. */
+  tick(ref: SourceRef | undefined): boolean {
+    if (this.exhausted) return false;
+    this.steps++;
+    if (this.steps > this.limits.maxSteps) {
+      this.exhausted = `evaluation stopped after ${this.limits.maxSteps} steps`;
+      this.report('LimitExceeded', this.rootFile, `The template needs more than ${this.limits.maxSteps} evaluation steps; the rest is not evaluated`, ref);
+      return false;
+    }
+    if ((this.steps & 4095) === 0 && Date.now() > this.deadline) {
+      this.exhausted = `evaluation stopped after ${this.limits.maxMillis} ms`;
+      this.report('TimeBudget', this.rootFile, `Evaluating the template took longer than ${this.limits.maxMillis} ms; the rest is not evaluated`, ref);
+      return false;
+    }
+    return true;
+  }
+
+  /** A unique address within the unit; a repeated one (a template fault ARM would reject) gets a suffix. */
+  uniqueAddress(address: string): string {
+    if (!this.addresses.has(address)) {
+      this.addresses.add(address);
+      return address;
+    }
+    for (let i = 2; ; i++) {
+      const a = `${address}#${i}`;
+      if (!this.addresses.has(a)) {
+        this.addresses.add(a);
+        return a;
+      }
+    }
+  }
+}

@@ -1,0 +1,175 @@
+/**
+ * JSON with comments, with exact offsets. ARM accepts comments and trailing commas in templates
+ * (https://learn.microsoft.com/azure/azure-resource-manager/templates/syntax#comments), so the tree keeps
+ * going where strict JSON would stop.
+ */
+import { parseTree, printParseErrorCode, type Node as JNode, type ParseError } from 'jsonc-parser';
+import { diagnostic, type Diagnostic } from '../../core/diagnostics.js';
+import type { SourceRef } from '../../core/source.js';
+import type { Value } from '../../model/value.js';
+
+export type { JNode };
+
+/** jsonc-parser recurses once per nesting level; deeper input would exhaust the stack. */
+export const MAX_JSON_DEPTH = 512;
+
+/**
+ * Offset of the bracket that first takes the nesting deeper than `limit`, or -1. Iterative and linear;
+ * brackets inside strings and comments do not count.
+ */
+export function findExcessiveNesting(text: string, limit: number = MAX_JSON_DEPTH): number {
+  let depth = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      // Jump to the closing quote that is not escaped by an odd run of backslashes.
+      let j = i;
+      for (;;) {
+        j = text.indexOf('"', j + 1);
+        if (j < 0) return -1;
+        let k = j - 1;
+        while (text.charCodeAt(k) === 92 /* \ */) k--;
+        if ((j - k) % 2 === 1) break;
+      }
+      i = j;
+    } else if (c === 123 /* { */ || c === 91 /* [ */) {
+      if (++depth > limit) return i;
+    } else if (c === 125 /* } */ || c === 93 /* ] */) {
+      if (depth > 0) depth--;
+    } else if (c === 47 /* / */) {
+      const d = text.charCodeAt(i + 1);
+      if (d === 47) {
+        const e = text.indexOf('\n', i + 2);
+        if (e < 0) return -1;
+        i = e;
+      } else if (d === 42 /* * */) {
+        const e = text.indexOf('*/', i + 2);
+        if (e < 0) return -1;
+        i = e + 1;
+      }
+    }
+  }
+  return -1;
+}
+
+export interface ParsedJson {
+  root: JNode | undefined;
+  /** False when the input was not parsed at all (nested too deeply). */
+  parsed: boolean;
+}
+
+const ERROR_TEXT: Record<string, string> = {
+  InvalidSymbol: 'invalid symbol',
+  InvalidNumberFormat: 'invalid number format',
+  PropertyNameExpected: 'property name expected',
+  ValueExpected: 'value expected',
+  ColonExpected: "':' expected",
+  CommaExpected: "',' expected",
+  CloseBraceExpected: "'}' expected",
+  CloseBracketExpected: "']' expected",
+  EndOfFileExpected: 'end of file expected',
+  InvalidCommentToken: 'invalid comment token',
+  UnexpectedEndOfComment: 'unexpected end of comment',
+  UnexpectedEndOfString: 'unexpected end of string',
+  UnexpectedEndOfNumber: 'unexpected end of number',
+  InvalidUnicode: 'invalid unicode escape',
+  InvalidEscapeCharacter: 'invalid escape character',
+  InvalidCharacter: 'invalid character',
+};
+
+/** Parses `text` (BOM already stripped); syntax errors become AZM1001 diagnostics at their offsets. */
+export function parseJsonc(file: string, text: string, diagnostics: Diagnostic[]): ParsedJson {
+  const deep = findExcessiveNesting(text);
+  if (deep >= 0) {
+    diagnostics.push(
+      diagnostic('NestingTooDeep', file, `JSON is nested more than ${MAX_JSON_DEPTH} levels deep; the file is not evaluated`, {
+        file,
+        start: deep,
+        end: deep + 1,
+      }),
+    );
+    return { root: undefined, parsed: false };
+  }
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
+  for (const e of errors) {
+    const code = printParseErrorCode(e.error);
+    diagnostics.push(
+      diagnostic('JsonSyntax', file, `JSON syntax error: ${ERROR_TEXT[code] ?? code}`, { file, start: e.offset, end: e.offset + Math.max(1, e.length) }),
+    );
+  }
+  return { root, parsed: true };
+}
+
+export function refOf(file: string, node: JNode): SourceRef {
+  return { file, start: node.offset, end: node.offset + node.length };
+}
+
+/** The value node of a property, looked up case-insensitively (`name` must be lower-case). */
+export function child(obj: JNode | undefined, name: string): JNode | undefined {
+  const p = childProp(obj, name);
+  return p?.children?.[1];
+}
+
+/** The property node (`"key": value`) of a property, looked up case-insensitively (`name` lower-case). */
+export function childProp(obj: JNode | undefined, name: string): JNode | undefined {
+  if (!obj || obj.type !== 'object' || !obj.children) return undefined;
+  for (const p of obj.children) {
+    const k = p.children?.[0];
+    if (!k || typeof k.value !== 'string') continue;
+    const key = k.value;
+    if (key.length === name.length && (key === name || key.toLowerCase() === name)) return p;
+  }
+  return undefined;
+}
+
+export function keyOf(prop: JNode): string {
+  const k = prop.children?.[0];
+  return k && typeof k.value === 'string' ? k.value : '';
+}
+
+export function stringOf(node: JNode | undefined): string | undefined {
+  return node && node.type === 'string' ? (node.value as string) : undefined;
+}
+
+/** The plain value of a literal subtree (no expression evaluation), for parameter files. Bounded by MAX_JSON_DEPTH. */
+export function literalValue(node: JNode): Value {
+  switch (node.type) {
+    case 'object': {
+      const o: { [k: string]: Value } = {};
+      for (const p of node.children ?? []) {
+        const v = p.children?.[1];
+        if (v) o[keyOf(p)] = literalValue(v);
+      }
+      return o;
+    }
+    case 'array':
+      return (node.children ?? []).map(literalValue);
+    case 'string':
+    case 'number':
+    case 'boolean':
+      return node.value as string | number | boolean;
+    default:
+      return null;
+  }
+}
+
+/**
+ * File offset of the `index`-th UTF-16 unit of a string node's value. Without escapes in the raw literal
+ * this is a plain shift; with escapes the raw text is walked to account for them.
+ */
+export function stringValueOffset(text: string, node: JNode, index: number): number {
+  const start = node.offset + 1;
+  const value = node.value as string;
+  if (node.length - 2 === value.length) return start + index;
+  let raw = start;
+  let consumed = 0;
+  const end = node.offset + node.length - 1;
+  while (consumed < index && raw < end) {
+    if (text.charCodeAt(raw) === 92 /* \ */) raw += text.charCodeAt(raw + 1) === 117 /* u */ ? 6 : 2;
+    else raw += 1;
+    consumed++;
+  }
+  return raw;
+}
