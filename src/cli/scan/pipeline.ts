@@ -10,6 +10,8 @@ import { processUnit, type UnitOutcome, type UnitSettings } from './process.js';
 import { planUnits, type Unit } from './units.js';
 import { bicepFrontend, terraformFrontend } from './frontends.js';
 import { toDisplayPath } from './paths.js';
+import { runOnWorkers } from './pool.js';
+import { availableParallelism } from 'node:os';
 
 export interface ScanRequest extends UnitSettings {
   paths: string[];
@@ -69,13 +71,24 @@ function listDirSafe(cwd: string, display: string): string[] {
   }
 }
 
+/** Below this much input a worker's start-up costs more than it saves. */
+const WORKER_THRESHOLD_UNITS = 64;
+const WORKER_THRESHOLD_BYTES = 4 * 1024 * 1024;
+
 async function runUnits(units: Unit[], settings: UnitSettings, req: ScanRequest): Promise<UnitOutcome[]> {
   const outcomes: UnitOutcome[] = [];
   let done = 0;
-  for (const unit of units) {
-    outcomes.push(await processUnit(unit, settings));
+  const collect = (o: UnitOutcome) => {
+    outcomes.push(o);
     done++;
     req.onProgress?.(done, units.length);
+  };
+  const bytes = units.reduce((n, u) => n + u.size, 0);
+  const threads = req.workers !== undefined && req.workers > 0 ? req.workers : Math.min(availableParallelism(), 4);
+  if (threads > 1 && (units.length >= WORKER_THRESHOLD_UNITS || bytes >= WORKER_THRESHOLD_BYTES) && units.length > 1) {
+    await runOnWorkers(units, settings, threads, collect);
+  } else {
+    for (const unit of units) collect(await processUnit(unit, settings));
   }
   return outcomes;
 }

@@ -34,6 +34,8 @@ export class ArmContext {
   /** Set once a budget is exhausted; from then on every expression is unresolved, quickly. */
   exhausted: string | undefined;
   readonly addresses = new Set<string>();
+  /** Parameters, variables and functions being evaluated, outermost first: for cycle messages and the depth limit. */
+  readonly evalStack: string[] = [];
 
   constructor(
     readonly sources: SourceSet,

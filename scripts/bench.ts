@@ -1,0 +1,116 @@
+/**
+ * Benchmarks over ../shared/corpus, printed as ratios and rates rather than asserted:
+ * - per corpus folder: scan time, files/s, MiB/s, peak RSS (a fresh process each);
+ * - the ARM scan over the time to merely read and JSON.parse the same files (one thread each);
+ * - Bicep and Terraform per-byte rates relative to ARM's;
+ * - scaling: 1x, 4x, 16x copies of an ARM subset, time per MiB should stay flat (linear cost).
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, relative } from 'node:path';
+import { corpusAvailable, corpusRoot, listFiles, repoRoot } from './corpus.js';
+
+if (!corpusAvailable()) {
+  console.log('bench: ../shared/corpus not found, skipped');
+  process.exit(0);
+}
+
+interface Run {
+  ms: number;
+  maxRssMiB: number;
+  files: number;
+  resources: number;
+  results: number;
+  errors: number;
+}
+
+function measure(cwd: string, paths: string[], workers: number): Run {
+  const res = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts', 'bench-child.ts'), cwd, String(workers), ...paths], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (res.status !== 0) throw new Error(`bench child failed: ${res.stderr}`);
+  const line = res.stdout.trim().split('\n').pop()!;
+  return JSON.parse(line) as Run;
+}
+
+function bytesOf(files: string[]): number {
+  return files.reduce((n, f) => n + statSync(f).size, 0);
+}
+
+function readAndParse(files: string[]): number {
+  const t0 = performance.now();
+  for (const f of files) {
+    const text = readFileSync(f, 'utf8');
+    try {
+      JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    } catch {
+      // JSONC with comments: the baseline still paid for the read and the attempt.
+    }
+  }
+  return performance.now() - t0;
+}
+
+const MiB = 1024 * 1024;
+const folders: { name: string; keep: (n: string) => boolean }[] = [
+  { name: 'arm-quickstart', keep: (n) => n.endsWith('.json') },
+  { name: 'bicep-avm', keep: (n) => n.endsWith('.bicep') || n.endsWith('.bicepparam') || n.endsWith('.json') },
+  { name: 'bicep-baselines', keep: (n) => n.endsWith('.bicep') || n.endsWith('.bicepparam') || n.endsWith('.json') },
+  { name: 'terraform-azurerm-examples', keep: (n) => n.endsWith('.tf') || n.endsWith('.tfvars') },
+];
+
+console.log('scan per corpus folder (fresh process, default workers):');
+console.log('  folder                        files    MiB     time s   files/s   MiB/s   peak RSS MiB   resources  errors');
+const rates = new Map<string, number>();
+let peak = 0;
+for (const f of folders) {
+  const files = listFiles(join(corpusRoot, f.name), f.keep);
+  const mib = bytesOf(files) / MiB;
+  const run = measure(corpusRoot, [f.name], 0);
+  peak = Math.max(peak, run.maxRssMiB);
+  rates.set(f.name, mib / (run.ms / 1000));
+  console.log(
+    `  ${f.name.padEnd(28)} ${String(files.length).padStart(6)} ${mib.toFixed(1).padStart(6)} ${(run.ms / 1000).toFixed(2).padStart(9)} ${(files.length / (run.ms / 1000)).toFixed(0).padStart(9)} ${(mib / (run.ms / 1000)).toFixed(2).padStart(7)} ${run.maxRssMiB.toFixed(0).padStart(14)} ${String(run.resources).padStart(11)} ${String(run.errors).padStart(7)}`,
+  );
+}
+const whole = measure(corpusRoot, folders.map((f) => f.name), 0);
+peak = Math.max(peak, whole.maxRssMiB);
+console.log(`whole corpus in one scan: ${(whole.ms / 1000).toFixed(2)} s, peak RSS ${whole.maxRssMiB.toFixed(0)} MiB (target <= 300 MiB)`);
+
+// ARM: the scan on one thread over reading and JSON.parse of the same files on one thread.
+const armFiles = listFiles(join(corpusRoot, 'arm-quickstart'), (n) => n.endsWith('.json'));
+readAndParse(armFiles); // warm the page cache so both sides read from memory
+const baselineMs = Math.min(readAndParse(armFiles), readAndParse(armFiles));
+const armSingle = measure(corpusRoot, ['arm-quickstart'], 1);
+const armMulti = measure(corpusRoot, ['arm-quickstart'], 0);
+console.log(`ARM read + JSON.parse: ${(baselineMs / 1000).toFixed(2)} s; scan, 1 thread: ${(armSingle.ms / 1000).toFixed(2)} s (ratio ${(armSingle.ms / baselineMs).toFixed(2)}, target <= 1.5); scan, all cores: ${(armMulti.ms / 1000).toFixed(2)} s (ratio ${(armMulti.ms / baselineMs).toFixed(2)})`);
+console.log('  (scan time is measured inside the process around the scan: discovery, frontend loading, rules, report assembly)');
+const armRate = rates.get('arm-quickstart')!;
+for (const name of ['bicep-avm', 'terraform-azurerm-examples']) {
+  const r = rates.get(name)!;
+  console.log(`per-byte rate of ${name} relative to ARM: ${(armRate / r).toFixed(2)}x slower (target <= 3x)`);
+}
+
+// Scaling: copies of an ARM subset.
+const subset = armFiles.slice(0, 400);
+const tmp = mkdtempSync(join(tmpdir(), 'azmtls-bench-'));
+try {
+  console.log('scaling (ARM subset of 400 files, 1 thread):  copies  files   MiB    time s   ms per MiB');
+  for (const copies of [1, 4, 16]) {
+    const dir = join(tmp, `x${copies}`);
+    for (let c = 0; c < copies; c++) {
+      for (const f of subset) {
+        const target = join(dir, `c${c}`, relative(corpusRoot, f));
+        mkdirSync(join(target, '..'), { recursive: true });
+        copyFileSync(f, target);
+      }
+    }
+    const mib = (bytesOf(subset) * copies) / MiB;
+    const run = measure(dir, ['.'], 1);
+    console.log(`${''.padEnd(47)}${String(copies).padStart(6)} ${String(subset.length * copies).padStart(6)} ${mib.toFixed(1).padStart(6)} ${(run.ms / 1000).toFixed(2).padStart(8)} ${(run.ms / mib).toFixed(0).padStart(11)}`);
+  }
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
+console.log(`peak RSS over every run: ${peak.toFixed(0)} MiB; ${basename(corpusRoot)} read from ${relative(repoRoot, corpusRoot)}`);

@@ -1,0 +1,20 @@
+/** A scan worker: processes units it is sent and posts back their outcomes. */
+import { parentPort } from 'node:worker_threads';
+import { processUnit, type UnitSettings } from './process.js';
+import type { Unit } from './units.js';
+
+interface Job {
+  id: number;
+  unit: Unit;
+  settings: UnitSettings;
+}
+
+const port = parentPort;
+if (port) {
+  port.on('message', (job: Job) => {
+    processUnit(job.unit, job.settings).then(
+      (outcome) => port.postMessage({ id: job.id, outcome }),
+      (err: unknown) => port.postMessage({ id: job.id, error: err instanceof Error ? err.message : String(err) }),
+    );
+  });
+}

@@ -1,0 +1,93 @@
+/**
+ * Lowers a resource's JSON into the value tree: literal JSON keeps its exact positions, expression strings
+ * are evaluated and carry the expression's position, and a direct `parameters('x')`/`variables('x')` names
+ * the declaration the value came from.
+ */
+import type { SourceRef } from '../../core/source.js';
+import { Unresolved, arrayNode, fromValue, objectNode, scalar, setProp, unresolved, type NodeBase, type VNode, type Value } from '../../model/value.js';
+import { bindCopy, isPropertyCopy, type Env, type TemplateScope } from './evaluate.js';
+import { child, keyOf, refOf, stringOf, type JNode } from './jsonc.js';
+
+/** Lowers a JSON value node. */
+export function lowerJson(scope: TemplateScope, node: JNode, env: Env | undefined): VNode {
+  const file = scope.file;
+  switch (node.type) {
+    case 'object': {
+      const o = objectNode(refOf(file, node));
+      for (const p of node.children ?? []) {
+        const v = p.children?.[1];
+        if (!v) continue;
+        const key = keyOf(p);
+        if (key.length === 4 && key.toLowerCase() === 'copy' && isPropertyCopy(v)) {
+          for (const spec of v.children!) lowerPropertyCopy(scope, o, spec, env);
+          continue;
+        }
+        setProp(o, scope.evalKey(p, env), lowerJson(scope, v, env), refOf(file, p));
+      }
+      return o;
+    }
+    case 'array': {
+      const items: VNode[] = [];
+      for (const c of node.children ?? []) items.push(lowerJson(scope, c, env));
+      return arrayNode(items, refOf(file, node));
+    }
+    case 'string':
+      return lowerString(scope, node, env);
+    case 'number':
+    case 'boolean':
+      return scalar(node.value as number | boolean, refOf(file, node));
+    default:
+      return scalar(null, refOf(file, node));
+  }
+}
+
+/** `copy: [{ name, count, input }]` inside properties: a property `name` holding the generated array. */
+function lowerPropertyCopy(scope: TemplateScope, o: ReturnType<typeof objectNode>, spec: JNode, env: Env | undefined): void {
+  const file = scope.file;
+  const name = stringOf(child(spec, 'name'))!;
+  const input = child(spec, 'input')!;
+  const count = scope.copyCount(spec, env);
+  const ref = refOf(file, spec);
+  if (count instanceof Unresolved) {
+    setProp(o, name, unresolved(`copy '${name}'`, `the number of elements of '${name}' is not known: ${count.reason}`, ref), ref);
+    return;
+  }
+  const items: VNode[] = [];
+  for (let i = 0; i < count; i++) {
+    if (scope.ctx.exhausted) break;
+    items.push(lowerJson(scope, input, bindCopy(env, name, i, false)));
+  }
+  setProp(o, name, arrayNode(items, ref), ref);
+}
+
+/** A string: literal, or an evaluated expression lowered with the expression's position. */
+export function lowerString(scope: TemplateScope, node: JNode, env: Env | undefined): VNode {
+  const s = node.value as string;
+  const ref = refOf(scope.file, node);
+  if (s.length < 2 || s.charCodeAt(0) !== 91) return scalar(s, ref);
+  const parsed = scope.ctx.parseString(s);
+  if (parsed.kind === 'literal') return scalar(parsed.value, ref);
+  const value = scope.evalString(node, env);
+  let extra: NodeBase | undefined;
+  if (parsed.kind === 'expression') {
+    const e = parsed.expr;
+    // A value written as exactly `[parameters('x')]` or `[variables('x')]`: the finding can name its source.
+    if (e.k === 'call' && (e.lname === 'parameters' || e.lname === 'variables') && e.args.length === 1 && e.args[0]!.k === 'string') {
+      const kind = e.lname === 'parameters' ? 'parameter' : 'variable';
+      const name = e.args[0].value;
+      const decl = scope.declarationOf(kind, name);
+      if (decl) extra = { via: [{ ref: decl, message: `value comes from ${kind} '${name}'` }] };
+    }
+  }
+  return lowerValue(value, ref, s, extra);
+}
+
+/** An evaluated value; an unresolved result is described by the expression as written. */
+export function lowerValue(value: Value, ref: SourceRef, written: string, extra?: NodeBase): VNode {
+  if (value instanceof Unresolved) {
+    const n = unresolved(written, value.reason, ref, extra);
+    if (value.candidates) n.candidates = value.candidates;
+    return n;
+  }
+  return fromValue(value, ref, extra);
+}
