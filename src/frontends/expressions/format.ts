@@ -14,7 +14,7 @@ export function compositeFormat(template: string, args: readonly Value[]): strin
   let out = '';
   let i = 0;
   const n = template.length;
-  const bad = (why: string): never => {
+  const bad: (why: string) => never = (why) => {
     throw new ExpressionError(`The template function 'format' cannot use the format string: ${why}.`);
   };
   while (i < n) {

@@ -1,37 +1,82 @@
-// Placeholder interface; the implementation replaces this file.
-import { Unresolved, type Value } from '../../model/value.js';
+/**
+ * The dispatcher: one case-insensitive lookup per call, arity checked here, and the default rule for
+ * unknown arguments (any unresolved part makes the result unresolved, with that part's reason) applied
+ * to every function that does not decide for itself.
+ */
+import type { Value } from '../../model/value.js';
+import { fail } from './args.js';
+import { collectionFunctions } from './collections.js';
+import { ExpressionError, defaultScope, type FunctionContext, type ScopeInfo, type DeploymentScope } from './context.js';
+import { dateFunctions } from './dates.js';
+import { lambdaFunctions } from './lambdas.js';
+import type { FunctionDef, Library } from './library.js';
+import { logicFunctions } from './logic.js';
+import { numericFunctions } from './numeric.js';
+import { resourceIdFunctions } from './resourceIds.js';
+import { listFunction, scopeFunctions } from './scope.js';
+import { stringFunctions } from './strings.js';
+import { firstUnresolvedOf } from './values.js';
 
-export class ExpressionError extends Error {}
+export { ExpressionError, defaultScope, type FunctionContext, type ScopeInfo, type DeploymentScope };
 
-/** Facts about the deployment scope; unknown ones are `Unresolved` (the scan has no subscription). */
-export interface ScopeInfo {
-  subscriptionId: Value;
-  resourceGroupName: Value;
-  resourceGroupLocation: Value;
-  tenantId: Value;
-  deploymentName: Value;
-  managementGroupName?: Value;
+function buildTable(...libraries: Library[]): Map<string, FunctionDef> {
+  const table = new Map<string, FunctionDef>();
+  for (const library of libraries) {
+    for (const [name, def] of Object.entries(library)) table.set(name.toLowerCase(), def);
+  }
+  return table;
 }
 
-export interface FunctionContext {
-  scope: ScopeInfo;
+const TABLE = buildTable(
+  stringFunctions,
+  collectionFunctions,
+  logicFunctions,
+  numericFunctions,
+  lambdaFunctions,
+  dateFunctions,
+  scopeFunctions,
+  resourceIdFunctions,
+);
+
+/** Names of every function the library evaluates, in lower case (list* functions are matched by prefix). */
+export function knownFunctionNames(): string[] {
+  return [...TABLE.keys()];
 }
 
-export function defaultScope(): ScopeInfo {
-  const u = (what: string) => new Unresolved(what, `${what} is known only at deployment time`);
-  return {
-    subscriptionId: u('subscription().subscriptionId'),
-    resourceGroupName: u('resourceGroup().name'),
-    resourceGroupLocation: u('resourceGroup().location'),
-    tenantId: u('tenant().tenantId'),
-    deploymentName: u('deployment().name'),
-  };
+/** `list*` functions (listKeys, listSecrets, listAccountSas, ...) are recognised by their prefix. */
+function isListFunction(lower: string): boolean {
+  return lower.length > 4 && lower.startsWith('list');
 }
 
-export function isKnownFunction(_name: string): boolean {
-  return false;
+export function isKnownFunction(name: string): boolean {
+  const lower = name.toLowerCase();
+  return TABLE.has(lower) || isListFunction(lower);
 }
 
-export function callFunction(name: string, _args: Value[], _ctx: FunctionContext): Value {
-  return new Unresolved(`${name}(...)`, `function '${name}' is not implemented yet`);
+function arityText(def: FunctionDef): string {
+  if (def.min === def.max) return `${def.min} argument${def.min === 1 ? '' : 's'}`;
+  if (def.max === Infinity) return `at least ${def.min} argument${def.min === 1 ? '' : 's'}`;
+  return `${def.min} to ${def.max} arguments`;
+}
+
+/**
+ * Evaluates the template function `name` (case-insensitive) on evaluated arguments.
+ * Throws `ExpressionError` for uses ARM rejects; returns `Unresolved` when the answer depends on a value
+ * the scan does not know.
+ */
+export function callFunction(name: string, args: Value[], ctx: FunctionContext): Value {
+  const lower = name.toLowerCase();
+  const def = TABLE.get(lower);
+  if (def === undefined) {
+    if (isListFunction(lower)) return listFunction(name);
+    throw new ExpressionError(`'${name}' is not a known template function.`);
+  }
+  if (args.length < def.min || args.length > def.max) {
+    fail(name, `expects ${arityText(def)}, but got ${args.length}.`);
+  }
+  if (!def.lazy) {
+    const u = firstUnresolvedOf(args);
+    if (u) return u;
+  }
+  return def.impl(args, ctx, name);
 }
