@@ -1,7 +1,7 @@
 /** Helpers every reporter shares: rule lookup, path display, ordering and grouping of results. */
 import { isAbsolute, relative, sep } from 'node:path';
 import type { Location } from '../core/source.js';
-import type { Report, ReportError, Result } from '../engine/result.js';
+import type { RelatedLocation, Report, ReportError, Result } from '../engine/result.js';
 import type { RuleMeta, Status } from '../engine/rule.js';
 import type { ReportContext } from './context.js';
 
@@ -114,6 +114,21 @@ export function locationPosition(l: Location, ctx: Pick<ReportContext, 'cwd'>): 
   return formatPosition(l.file, l.startLine, l.startColumn, ctx);
 }
 
+/**
+ * The secondary locations of a result: its related locations, then every further reason (the first reason
+ * is the primary location) that has a location of its own, without repeating a spot already listed.
+ */
+export function secondaryLocations(r: Result): RelatedLocation[] {
+  const out: RelatedLocation[] = [...r.relatedLocations];
+  for (const reason of (r.reasons ?? []).slice(1)) {
+    if (!reason.location) continue;
+    const l = reason.location;
+    const dup = out.some((x) => x.file === l.file && x.startLine === l.startLine && x.startColumn === l.startColumn && x.message === reason.message);
+    if (!dup) out.push({ ...l, message: reason.message });
+  }
+  return out;
+}
+
 /** `contoso-api (Microsoft.Web/sites)`: the name users recognise first, the type to disambiguate. */
 export function resourceLabel(r: Result): string {
   const type = r.resource.sourceType ?? r.resource.type;
@@ -152,11 +167,16 @@ export function pascalCase(slug: string): string {
     .join('');
 }
 
-/** Joins a relative path to a base URI, percent-encoding what a URI cannot carry. */
+/**
+ * A relative path as a URI reference: percent-encodes what a URI path cannot carry (spaces, `%`, non-ASCII,
+ * and `?`/`#`, which would start a query or fragment) and keeps `/` and the sub-delimiters readable.
+ */
+export function uriPath(path: string): string {
+  return encodeURI(path).replace(/[?#]/g, (c) => encodeURIComponent(c));
+}
+
+/** Joins a relative path to a base URI. */
 export function joinUri(base: string, path: string): string {
-  const encoded = path
-    .split('/')
-    .map((seg) => encodeURIComponent(seg))
-    .join('/');
+  const encoded = uriPath(path);
   return base.endsWith('/') ? base + encoded : `${base}/${encoded}`;
 }

@@ -9,7 +9,7 @@
  */
 import type { Report, ReportError, Result } from '../engine/result.js';
 import type { Status } from '../engine/rule.js';
-import { displayPath, errorPosition, groupByFile, isPassing, resourceLabel, summaryCounts, suppressionLabel } from './common.js';
+import { displayPath, errorPosition, groupByFile, isPassing, resourceLabel, summaryCounts, suppressionLabel , secondaryLocations } from './common.js';
 import type { ReportContext } from './context.js';
 
 interface Paint {
@@ -45,7 +45,7 @@ function painter(color: boolean): Paint {
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 export function terminalSafe(s: string): string {
-  return s.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).replace(/\r?\n|\t/g, ' ');
+  return s.replace(/\r\n|[\r\n\t]/g, ' ').replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function visible(r: Result, ctx: ReportContext): boolean {
@@ -77,7 +77,7 @@ function renderGroups(results: readonly Result[], ctx: ReportContext, paint: Pai
       const line = `  ${cells.join('  ')}`;
       out.push(r.suppression ? paint.dim(line) : line);
       const indent = ' '.repeat(2 + posWidth + 2);
-      for (const rel of r.relatedLocations) {
+      for (const rel of secondaryLocations(r)) {
         const where = displayPath(rel.file, ctx) === group.key ? `${rel.startLine}:${rel.startColumn}` : `${displayPath(rel.file, ctx)}:${rel.startLine}:${rel.startColumn}`;
         out.push(paint.dim(`${indent}${terminalSafe(where)}  ${terminalSafe(rel.message)}`));
       }
@@ -110,7 +110,7 @@ export function renderConsole(report: Report, ctx: ReportContext): string {
       if (label === 'unknown') return paint.yellow(text);
       return text;
     });
-    out.push(paint.bold(`${resources} ${resources === 1 ? 'resource' : 'resources'}`) + `: ${parts.join(', ')}`);
+    out.push(paint.bold(`${resources} ${resources === 1 ? 'resource' : 'resources'}`) + `: ${parts.join(', ')} (profile ${terminalSafe(report.profile)})`);
   }
   if (out.length === 0) return '';
   while (out.length > 0 && out[out.length - 1] === '') out.pop();

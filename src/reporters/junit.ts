@@ -14,7 +14,7 @@
  * Scan errors go to a last suite `azmtls.errors`, one testcase per file with one `<error>` listing its errors.
  */
 import type { Report, ReportError, Result } from '../engine/result.js';
-import { comparePaths, displayPath, errorPosition, groupByRule, locationPosition, resourceLabel, ruleLookup, suppressionLabel } from './common.js';
+import { comparePaths, displayPath, errorPosition, groupByRule, locationPosition, resourceLabel, ruleLookup, suppressionLabel , secondaryLocations } from './common.js';
 import type { ReportContext } from './context.js';
 import { xmlAttr, xmlText } from './escape.js';
 
@@ -47,7 +47,7 @@ function failureBody(r: Result, ctx: ReportContext): string {
   lines.push(r.location ? locationPosition(r.location, ctx) : r.resource.address);
   lines.push(r.message);
   lines.push(`Resource: ${resourceLabel(r)}`);
-  for (const rel of r.relatedLocations) lines.push(`  ${locationPosition(rel, ctx)}: ${rel.message}`);
+  for (const rel of secondaryLocations(r)) lines.push(`  ${locationPosition(rel, ctx)}: ${rel.message}`);
   if (r.remediation.summary) lines.push(`Remediation: ${r.remediation.summary}`);
   if (r.remediation.azCli) lines.push(`az CLI: ${r.remediation.azCli}`);
   return lines.join('\n');

@@ -7,11 +7,15 @@
  * start raw HTML, and markdown punctuation could turn a name into a link or emphasis.
  */
 import type { Report, ReportError, Result } from '../engine/result.js';
-import { displayPath, errorPosition, groupByRule, isOpenProblem, isPassing, joinUri, ruleLookup, summaryCounts, suppressionLabel } from './common.js';
+import { displayPath, errorPosition, groupByRule, isOpenProblem, isPassing, joinUri, ruleLookup, uriPath, summaryCounts, suppressionLabel } from './common.js';
 import type { ReportContext } from './context.js';
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
 
 export function mdCell(s: string): string {
   return s
+    .replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
     .replace(/[\\`*_[\]#~!|]/g, (c) => `\\${c}`)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -28,7 +32,7 @@ function where(r: Result, ctx: ReportContext): string {
   if (!r.location) return mdCell(r.resource.address);
   const file = displayPath(r.location.file, ctx);
   const label = `${file}:${r.location.startLine}`;
-  const target = ctx.uriBase ? joinUri(ctx.uriBase, file) : file.split('/').map(encodeURIComponent).join('/');
+  const target = ctx.uriBase ? joinUri(ctx.uriBase, file) : uriPath(file);
   return link(label, `${target}#L${r.location.startLine}`);
 }
 
@@ -47,7 +51,7 @@ function errorRows(list: readonly ReportError[], ctx: ReportContext): string[][]
 export function renderMarkdown(report: Report, ctx: ReportContext): string {
   const rule = ruleLookup(ctx);
   const out: string[] = ['# azmtls report', ''];
-  out.push(`Profile: \`${mdCell(report.profile)}\` · azmtls ${mdCell(report.tool.version)}`, '');
+  out.push(`Profile: ${mdCell(report.profile)} · azmtls ${mdCell(report.tool.version)}`, '');
   const counts = summaryCounts(report);
   out.push(...table(counts.map(([label]) => label), [counts.map(([, n]) => String(n))]), '');
 

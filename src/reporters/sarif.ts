@@ -15,14 +15,13 @@
  */
 import { createHash } from 'node:crypto';
 import { isAbsolute } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Location } from '../core/source.js';
-import type { Report, ReportError, Result } from '../engine/result.js';
+import type { Report, ReportError, Result, Suppression } from '../engine/result.js';
 import type { RuleMeta, Severity } from '../engine/rule.js';
-import { displayPath, joinUri, pascalCase, ruleLookup } from './common.js';
+import { displayPath, joinUri, uriPath, pascalCase, ruleLookup, secondaryLocations } from './common.js';
 import type { ReportContext } from './context.js';
 
-export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const FINGERPRINT_KEY = 'azmtlsResource/v1';
 const SRCROOT = 'SRCROOT';
 
@@ -93,7 +92,7 @@ export interface SarifLog {
   $schema: string;
   version: '2.1.0';
   runs: {
-    tool: { driver: { name: string; version: string; semanticVersion: string; informationUri?: string; rules: SarifRule[] } };
+    tool: { driver: { name: string; fullName: string; version: string; semanticVersion: string; informationUri?: string; rules: SarifRule[] } };
     originalUriBaseIds: Record<string, { uri?: string; description: Message }>;
     invocations: { executionSuccessful: boolean; toolExecutionNotifications: Notification[] }[];
     results: SarifResult[];
@@ -105,8 +104,10 @@ export interface SarifLog {
 /** A relative report path resolves against SRCROOT; an absolute one (outside cwd) becomes a file URI. */
 function artifact(file: string, ctx: ReportContext): ArtifactLocation {
   const p = displayPath(file, ctx);
-  if (isAbsolute(p) || /^[A-Za-z]:\//.test(p)) return { uri: pathToFileURL(p).href };
-  return { uri: p.split('/').map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
+  // Built by hand rather than with pathToFileURL, which would resolve a Windows path against this machine's cwd.
+  if (/^[A-Za-z]:\//.test(p)) return { uri: `file:///${uriPath(p)}` };
+  if (isAbsolute(p)) return { uri: `file://${uriPath(p)}` };
+  return { uri: uriPath(p), uriBaseId: SRCROOT };
 }
 
 function physical(l: Location, ctx: ReportContext): PhysicalLocation {
@@ -155,24 +156,23 @@ function helpMarkdown(meta: RuleMeta): string {
 function ruleDescriptor(meta: RuleMeta, ctx: ReportContext): SarifRule {
   const cwes = meta.cwe.map((c) => (c.toUpperCase().startsWith('CWE-') ? c.toUpperCase() : `CWE-${c}`));
   const tags = ['security', ...cwes, 'mtls', ...meta.cwe.map((c) => `external/cwe/${c.toLowerCase()}`)];
-  const rule: SarifRule = {
+  return {
     id: meta.id,
     name: pascalCase(meta.slug),
     shortDescription: { text: meta.title },
     fullDescription: { text: meta.description },
+    ...(ctx.docsBaseUri && meta.docs ? { helpUri: joinUri(ctx.docsBaseUri, meta.docs) } : {}),
     help: { text: helpText(meta), markdown: helpMarkdown(meta) },
     defaultConfiguration: { level: meta.severity === 'low' ? 'warning' : 'error' },
     properties: { tags: [...new Set(tags)], 'security-severity': SECURITY_SEVERITY[meta.severity], precision: 'high' },
   };
-  if (ctx.docsBaseUri && meta.docs) rule.helpUri = joinUri(ctx.docsBaseUri, meta.docs);
-  return rule;
 }
 
 /** A rule that produced results but whose metadata was not handed in still needs a descriptor for ruleIndex. */
 function bareDescriptor(id: string, severity: Severity): SarifRule {
   return {
     id,
-    name: pascalCase(id),
+    name: pascalCase(id.toLowerCase()),
     shortDescription: { text: id },
     fullDescription: { text: id },
     help: { text: id, markdown: id },
@@ -191,7 +191,9 @@ function classify(r: Result): { kind: Kind; level: Level } {
     case 'fail':
       return { kind: 'fail', level: 'error' };
     case 'unknown':
-      return { kind: 'review', level: 'none' };
+      // Unknown must stay visible in code scanning (never a silent pass): a warning-level `fail` result,
+      // which SARIF allows; `properties.status` keeps the distinction from a known failure.
+      return { kind: 'fail', level: 'warning' };
     case 'pass':
       return { kind: 'pass', level: 'none' };
     default:
@@ -199,8 +201,12 @@ function classify(r: Result): { kind: Kind; level: Level } {
   }
 }
 
-function sameSpot(a: Location & { message: string }, b: Location & { message: string }): boolean {
-  return a.file === b.file && a.startLine === b.startLine && a.startColumn === b.startColumn && a.message === b.message;
+function sarifSuppression(s: Suppression): SarifSuppression {
+  const properties: Record<string, string> = { azmtlsKind: s.kind };
+  if (s.owner) properties.owner = s.owner;
+  if (s.expires) properties.expires = s.expires;
+  // An inline `azmtls-ignore` comment lives in the scanned file; config exceptions and baselines do not.
+  return { kind: s.kind === 'inline' ? 'inSource' : 'external', status: 'accepted', justification: s.justification, properties };
 }
 
 function sarifResult(r: Result, ruleIndex: number, ctx: ReportContext): SarifResult {
@@ -208,13 +214,17 @@ function sarifResult(r: Result, ruleIndex: number, ctx: ReportContext): SarifRes
   const locations: SarifLocation[] = r.location
     ? [{ physicalLocation: physical(r.location, ctx) }]
     : [{ logicalLocations: [{ fullyQualifiedName: r.resource.address, name: r.resource.name, kind: 'resource' }] }];
-  // Further reasons (beyond the first, which is the primary location) are secondary locations too.
-  const related: (Location & { message: string })[] = [...r.relatedLocations];
-  for (const reason of (r.reasons ?? []).slice(1)) {
-    if (!reason.location) continue;
-    const candidate = { ...reason.location, message: reason.message };
-    if (!related.some((x) => sameSpot(x, candidate))) related.push(candidate);
-  }
+  const related = secondaryLocations(r);
+  const properties: SarifResult['properties'] = {
+    status: r.status,
+    severity: r.severity,
+    resourceType: r.resource.type,
+    resourceName: r.resource.name,
+    resourceAddress: r.resource.address,
+    source: r.resource.source,
+  };
+  if (r.remediation.summary) properties.remediation = r.remediation.summary;
+  if (r.remediation.azCli) properties.azCli = r.remediation.azCli;
   const out: SarifResult = {
     ruleId: r.ruleId,
     ruleIndex,
@@ -222,30 +232,13 @@ function sarifResult(r: Result, ruleIndex: number, ctx: ReportContext): SarifRes
     level,
     message: { text: r.message },
     locations,
+    ...(related.length > 0
+      ? { relatedLocations: related.map((l, i) => ({ id: i + 1, physicalLocation: physical(l, ctx), message: { text: l.message } })) }
+      : {}),
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(r, ctx) },
-    properties: {
-      status: r.status,
-      severity: r.severity,
-      resourceType: r.resource.type,
-      resourceName: r.resource.name,
-      resourceAddress: r.resource.address,
-      source: r.resource.source,
-    },
+    ...(r.suppression ? { suppressions: [sarifSuppression(r.suppression)] } : {}),
+    properties,
   };
-  if (related.length > 0) {
-    out.relatedLocations = related.map((l, i) => ({ id: i + 1, physicalLocation: physical(l, ctx), message: { text: l.message } }));
-  }
-  if (r.remediation.summary) out.properties.remediation = r.remediation.summary;
-  if (r.remediation.azCli) out.properties.azCli = r.remediation.azCli;
-  if (r.suppression) {
-    const s = r.suppression;
-    const sup: SarifSuppression = { kind: s.kind === 'inline' ? 'inSource' : 'external', status: 'accepted', justification: s.justification };
-    const props: Record<string, string> = { azmtlsKind: s.kind };
-    if (s.owner) props.owner = s.owner;
-    if (s.expires) props.expires = s.expires;
-    sup.properties = props;
-    out.suppressions = [sup];
-  }
   return out;
 }
 
@@ -285,13 +278,15 @@ export function toSarif(report: Report, ctx: ReportContext): SarifLog {
     description: { text: 'The directory azmtls scanned from; result paths are relative to it.' },
   };
   if (ctx.uriBase) srcroot.uri = ctx.uriBase.endsWith('/') ? ctx.uriBase : `${ctx.uriBase}/`;
+  const version = ctx.toolVersion || report.tool.version;
   const driver: SarifLog['runs'][number]['tool']['driver'] = {
     name: 'azmtls',
-    version: ctx.toolVersion || report.tool.version,
-    semanticVersion: semver(ctx.toolVersion || report.tool.version),
+    fullName: `azmtls ${version}`,
+    version,
+    semanticVersion: semver(version),
+    ...(ctx.informationUri ? { informationUri: ctx.informationUri } : {}),
     rules,
   };
-  if (ctx.informationUri) driver.informationUri = ctx.informationUri;
   return {
     $schema: SARIF_SCHEMA_URI,
     version: '2.1.0',

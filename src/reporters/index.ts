@@ -1,0 +1,56 @@
+/**
+ * Reporters: pure functions from a `Report` (the JSON contract) and the rules' metadata to text.
+ * They read nothing but their arguments (no environment, no clock, no file system), so the same report
+ * always renders to the same bytes and nothing about the machine leaks into a shared artifact.
+ */
+import type { Report } from '../engine/result.js';
+import type { ReportContext } from './context.js';
+import { renderConsole } from './console.js';
+import { renderCsv } from './csv.js';
+import { renderHtml } from './html.js';
+import { renderJson } from './json.js';
+import { renderJunit } from './junit.js';
+import { renderMarkdown } from './markdown.js';
+import { renderSarif } from './sarif.js';
+
+export type { ReportContext } from './context.js';
+export { renderConsole, terminalSafe } from './console.js';
+export { renderCsv, CSV_COLUMNS } from './csv.js';
+export { renderHtml } from './html.js';
+export { renderJson, reportToJson } from './json.js';
+export { renderJunit } from './junit.js';
+export { renderMarkdown } from './markdown.js';
+export { renderSarif, toSarif, fingerprint, FINGERPRINT_KEY, SARIF_SCHEMA_URI } from './sarif.js';
+
+export type Format = 'console' | 'json' | 'sarif' | 'junit' | 'csv' | 'markdown' | 'html';
+
+export const FORMATS: readonly Format[] = ['console', 'json', 'sarif', 'junit', 'csv', 'markdown', 'html'];
+
+export function isFormat(s: string): s is Format {
+  return (FORMATS as readonly string[]).includes(s);
+}
+
+/** The usual file extension of each format, for `--output` defaults and CI artifact names. */
+export const FORMAT_EXTENSIONS: Readonly<Record<Format, string>> = {
+  console: '.txt',
+  json: '.json',
+  sarif: '.sarif',
+  junit: '.xml',
+  csv: '.csv',
+  markdown: '.md',
+  html: '.html',
+};
+
+const renderers: Readonly<Record<Format, (report: Report, ctx: ReportContext) => string>> = {
+  console: renderConsole,
+  json: renderJson,
+  sarif: renderSarif,
+  junit: renderJunit,
+  csv: renderCsv,
+  markdown: renderMarkdown,
+  html: renderHtml,
+};
+
+export function render(format: Format, report: Report, ctx: ReportContext): string {
+  return renderers[format](report, ctx);
+}
