@@ -31,7 +31,7 @@ export function formatProbeConsole(report: ProbeReport, options: { color: boolea
       const status = o.outcome === 'accepted' ? 'through' : o.outcome;
       const timing = o.handshakeMs !== undefined ? `${o.durationMs} ms, handshake ${o.handshakeMs} ms` : `${o.durationMs} ms`;
       const protocol = o.tls.protocol ? ` ${o.tls.protocol}` : '';
-      lines.push(`    ${o.path.padEnd(12)} ${ATTEMPT_LABELS[o.attempt].padEnd(46)} ${status.padEnd(8)} ${o.detail}${protocol} (${timing})`);
+      lines.push(`    ${o.path.padEnd(12)} ${ATTEMPT_LABELS[o.attempt].padEnd(48)} ${status.padEnd(8)} ${o.detail}${protocol} (${timing})`);
     }
     lines.push('');
   }

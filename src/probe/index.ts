@@ -3,7 +3,7 @@ export { runProbe, type ProbeOptions, type ProbeTarget } from './probe.js';
 export { runAttempt, alertOf, type AttemptRequest, type ClientTlsCredentials, type ServerVerification } from './attempt.js';
 export { decideVerdict, type VerdictWithReasons } from './verdict.js';
 export { classifyStatus, type StatusClassification } from './refusal.js';
-export { parseTargetUrl, targetsFromScanReport, appServiceDefaultHostname, normalizePaths, TargetError, type TargetSpec } from './targets.js';
+export { parseTargetUrl, targetsFromScanReport, appServiceDefaultHostname, normalizePaths, unique, TargetError, type TargetSpec } from './targets.js';
 export { formatProbeConsole, formatProbeJson } from './format.js';
 export { probeExitCode, type ProbeFailOn } from './exit.js';
 export {
