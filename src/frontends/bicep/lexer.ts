@@ -18,10 +18,11 @@ export type TokenKind =
   | 'multiline' // '''text'''
   | 'newline'
   | 'lbrace' | 'rbrace' | 'lbracket' | 'rbracket' | 'lparen' | 'rparen'
-  | 'comma' | 'dot' | 'colon' | 'doubleColon' | 'question' | 'doubleQuestion' | 'questionDot'
+  | 'comma' | 'dot' | 'colon' | 'doubleColon' | 'question' | 'doubleQuestion' | 'questionDot' /* `.?` */
   | 'at' | 'assign' | 'arrow' | 'ellipsis'
   | 'eq' | 'neq' | 'eqi' | 'neqi' | 'lt' | 'le' | 'gt' | 'ge'
   | 'and' | 'or' | 'not' | 'plus' | 'minus' | 'star' | 'slash' | 'percent' | 'pipe'
+  | 'hat' // `^` in `arr[^1]`
   | 'hash' // `#disable-next-line`, `#disable-diagnostics`: the directive text is the token text
   | 'bad'
   | 'eof';
@@ -79,8 +80,9 @@ export function lex(text: string): LexResult {
   const comments: Comment[] = [];
   const errors: LexError[] = [];
   const n = text.length;
-  // One entry per open interpolation hole: how many `{` are open inside it.
-  const holes: number[] = [];
+  // One entry per open interpolation hole: how many `{` are open inside it, and the string it belongs to
+  // (0: a '...' string; k > 0: a multi-line string opened with k dollars).
+  const holes: { braces: number; dollars: number }[] = [];
   let i = 0;
 
   const push = (kind: TokenKind, start: number, end: number, value = text.slice(start, end)): void => {
@@ -106,7 +108,7 @@ export function lex(text: string): LexResult {
         out += text.slice(segStart, i);
         i += 2;
         push(opening === 'quote' ? 'stringLeft' : 'stringMiddle', tokenStart, i, out);
-        holes.push(0);
+        holes.push({ braces: 0, dollars: 0 });
         return;
       }
       if (c === CH_NL || c === CH_CR) break;
@@ -150,9 +152,62 @@ export function lex(text: string): LexResult {
     push(opening === 'quote' ? 'string' : 'stringRight', tokenStart, i, out);
   };
 
+  /**
+   * Reads multi-line string content opened with `dollars` dollar signs: only a run of at least that many
+   * `$` followed by `{` opens a hole; other text, backslashes included, is verbatim.
+   */
+  const readMultilinePiece = (tokenStart: number, opening: 'quote' | 'brace', dollars: number): void => {
+    let out = '';
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === CH_QUOTE && text.charCodeAt(i + 1) === CH_QUOTE && text.charCodeAt(i + 2) === CH_QUOTE) {
+        let end = i + 3;
+        while (text.charCodeAt(end) === CH_QUOTE) end++;
+        out += text.slice(i, end - 3);
+        i = end;
+        push(opening === 'quote' ? 'multiline' : 'stringRight', tokenStart, i, out);
+        return;
+      }
+      if (c === CH_DOLLAR) {
+        let r = 0;
+        while (text.charCodeAt(i + r) === CH_DOLLAR) r++;
+        if (text.charCodeAt(i + r) === CH_LBRACE && r >= dollars) {
+          out += '$'.repeat(r - dollars);
+          i += r + 1;
+          push(opening === 'quote' ? 'stringLeft' : 'stringMiddle', tokenStart, i, out);
+          holes.push({ braces: 0, dollars });
+          return;
+        }
+        out += text.slice(i, i + r);
+        i += r;
+        continue;
+      }
+      const next = text.indexOf("'", i + 1);
+      const dollar = text.indexOf('$', i + 1);
+      let stop = n;
+      if (next >= 0) stop = next;
+      if (dollar >= 0 && dollar < stop) stop = dollar;
+      out += text.slice(i, stop);
+      i = stop;
+    }
+    errors.push({ start: tokenStart, end: n, message: 'The multi-line string is not terminated.' });
+    push(opening === 'quote' ? 'multiline' : 'stringRight', tokenStart, n, out);
+  };
+
   while (i < n) {
     const c = text.charCodeAt(i);
     const start = i;
+    if (c === CH_DOLLAR) {
+      let r = 0;
+      while (text.charCodeAt(i + r) === CH_DOLLAR) r++;
+      if (text.charCodeAt(i + r) === CH_QUOTE && text.charCodeAt(i + r + 1) === CH_QUOTE && text.charCodeAt(i + r + 2) === CH_QUOTE) {
+        i += r + 3;
+        if (text.charCodeAt(i) === CH_CR && text.charCodeAt(i + 1) === CH_NL) i += 2;
+        else if (text.charCodeAt(i) === CH_NL || text.charCodeAt(i) === CH_CR) i++;
+        readMultilinePiece(start, 'quote', r);
+        continue;
+      }
+    }
     // Whitespace other than newlines.
     if (c === 32 || c === 9 || c === 0xfeff || c === 0x0b || c === 0x0c || c === 0xa0) {
       i++;
@@ -227,20 +282,22 @@ export function lex(text: string): LexResult {
       continue;
     }
     if (c === CH_LBRACE) {
-      if (holes.length > 0) holes[holes.length - 1]!++;
+      if (holes.length > 0) holes[holes.length - 1]!.braces++;
       i++;
       push('lbrace', start, i);
       continue;
     }
     if (c === CH_RBRACE) {
       if (holes.length > 0) {
-        if (holes[holes.length - 1] === 0) {
+        const hole = holes[holes.length - 1]!;
+        if (hole.braces === 0) {
           holes.pop();
           i++;
-          readStringPiece(start, 'brace');
+          if (hole.dollars > 0) readMultilinePiece(start, 'brace', hole.dollars);
+          else readStringPiece(start, 'brace');
           continue;
         }
-        holes[holes.length - 1]!--;
+        hole.braces--;
       }
       i++;
       push('rbrace', start, i);
@@ -255,13 +312,13 @@ export function lex(text: string): LexResult {
       case 44: i++; push('comma', start, i); continue;
       case 46: // .
         if (d === 46 && text.charCodeAt(i + 2) === 46) { i += 3; push('ellipsis', start, i); continue; }
+        if (d === 63) { i += 2; push('questionDot', start, i); continue; } // `.?` safe access
         i++; push('dot', start, i); continue;
       case 58: // :
         if (d === 58) { i += 2; push('doubleColon', start, i); continue; }
         i++; push('colon', start, i); continue;
       case 63: // ?
         if (d === 63) { i += 2; push('doubleQuestion', start, i); continue; }
-        if (d === 46) { i += 2; push('questionDot', start, i); continue; }
         i++; push('question', start, i); continue;
       case 64: i++; push('at', start, i); continue;
       case 61: // =
@@ -286,6 +343,7 @@ export function lex(text: string): LexResult {
         if (d === 124) { i += 2; push('or', start, i); continue; }
         i++; push('pipe', start, i); continue;
       case 43: i++; push('plus', start, i); continue;
+      case 94: i++; push('hat', start, i); continue;
       case 45: i++; push('minus', start, i); continue;
       case 42: i++; push('star', start, i); continue;
       case 37: i++; push('percent', start, i); continue;

@@ -30,10 +30,16 @@ import type {
 
 export const MAX_DEPTH = 200;
 
-/** Thrown only inside the parser to unwind to the nearest recovery point; never escapes `parseBicep`. */
+/**
+ * Thrown only inside the parser to unwind to the nearest recovery point; never escapes `parseBicep`.
+ * Its stack trace is not captured: garbage input can raise it once per line.
+ */
 class Recover extends Error {
   constructor() {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super('recover');
+    Error.stackTraceLimit = limit;
   }
 }
 
@@ -224,6 +230,12 @@ class Parser {
     const decorators = this.decorators();
     const start = decorators[0]?.start ?? this.tok.start;
     const t = this.tok;
+    const d = this.declarationBody(decorators, start, t);
+    d.keywordStart = t.start;
+    return d;
+  }
+
+  private declarationBody(decorators: Decorator[], start: number, t: Token): Decl {
     if (t.kind !== 'ident') {
       this.fail(
         this.paramsFile
@@ -358,7 +370,7 @@ class Parser {
       const value = this.expression();
       return { kind: 'paramAssign', name, value, decorators, start, end: value.end };
     }
-    if (this.at('newline') || this.at('eof')) this.fail('Expected a parameter type at this location.', this.missingSpan());
+    if ((this.at('newline') && this.peekPastNewlines().kind !== 'pipe') || this.at('eof')) this.fail('Expected a parameter type at this location.', this.missingSpan());
     const type = this.typeExpr();
     let value: Expr | undefined;
     if (this.at('assign')) {
@@ -369,7 +381,7 @@ class Parser {
   }
 
   private resourceDecl(decorators: Decorator[], start: number): ResourceDecl {
-    this.next();
+    const keywordStart = this.next().start;
     const name = this.identifier('a resource identifier');
     if (!this.at('string')) {
       if (this.at('stringLeft')) {
@@ -386,11 +398,12 @@ class Parser {
     }
     this.expect('assign', 'the "=" character');
     const body = this.declBody();
-    return { kind: 'resource', name, typeString, existing, body, decorators, start, end: body.end };
+    return { kind: 'resource', name, typeString, existing, body, decorators, keywordStart, start, end: body.end };
   }
 
   /** A resource or module body: `{...}`, `if (cond) {...}` or `[for ...]`. */
   private declBody(): Expr {
+    this.skipNewlines();
     if (this.atWord('if')) return this.ifExpr();
     if (this.at('lbrace') || this.at('lbracket')) return this.expression();
     this.fail('Expected the "{" character, the "[" character, or the "if" keyword at this location.', this.missingSpan());
@@ -532,9 +545,13 @@ class Parser {
         this.next();
         const e = this.next();
         t = { kind: 'typeArray', item: t, start: t.start, end: e.end };
-      } else if (this.at('question') && this.tok.start === t.end) {
+      } else if (this.at('question')) {
         const e = this.next();
         t = { kind: 'typeNullable', inner: t, start: t.start, end: e.end };
+      } else if (this.at('not') && this.tok.start === t.end) {
+        // `nullable!`: the non-null form of a type.
+        const e = this.next();
+        t = { ...t, end: e.end };
       } else if (this.at('dot') && t.kind === 'typeRef') {
         this.next();
         const m = this.at('star') ? { name: '*', ...this.next() } : this.identifier('a property name');
@@ -568,8 +585,14 @@ class Parser {
         }
         this.next();
         let name = t.value;
-        const args: TypeExpr[] = [];
         let end = t.end;
+        if (name === 'sys' && this.at('dot')) {
+          this.next();
+          const m = this.identifier('a type name');
+          name = m.name;
+          end = m.end;
+        }
+        const args: TypeExpr[] = [];
         if (this.at('lt')) {
           this.next();
           for (;;) {
@@ -582,13 +605,8 @@ class Parser {
             }
             break;
           }
+          this.skipNewlines();
           end = this.expect('gt', 'the ">" character').end;
-        }
-        if (name === 'sys' && this.at('dot')) {
-          this.next();
-          const m = this.identifier('a type name');
-          name = m.name;
-          end = m.end;
         }
         return { kind: 'typeRef', name, args, path: [], start: t.start, end };
       }
@@ -809,11 +827,16 @@ class Parser {
           this.next();
           safe = true;
         }
+        let fromEnd = false;
+        if (this.at('hat')) {
+          this.next();
+          fromEnd = true;
+        }
         this.skipNewlines();
         const index = this.expression();
         this.skipNewlines();
         const close = this.expect('rbracket', 'the "]" character');
-        e = { kind: 'index', object: e, index, safe, start: e.start, end: close.end };
+        e = { kind: 'index', object: e, index, safe, ...(fromEnd ? { fromEnd } : {}), start: e.start, end: close.end };
       } else if (t.kind === 'doubleColon') {
         this.next();
         const name = this.identifier('a nested resource name');

@@ -70,7 +70,8 @@ export interface CallExpr extends Span {
   args: Expr[];
 }
 export interface MemberExpr extends Span { kind: 'member'; object: Expr; name: Ident; safe: boolean }
-export interface IndexExpr extends Span { kind: 'index'; object: Expr; index: Expr; safe: boolean }
+/** `a[i]`, `a[?i]` (null when missing), `a[^i]` (from the end). */
+export interface IndexExpr extends Span { kind: 'index'; object: Expr; index: Expr; safe: boolean; fromEnd?: boolean }
 /** `parent::child` */
 export interface ChildAccessExpr extends Span { kind: 'child'; object: Expr; name: Ident }
 export interface UnaryExpr extends Span { kind: 'unary'; op: '!' | '-'; operand: Expr }
@@ -118,6 +119,8 @@ export interface Decorator extends Span {
 
 interface DeclBase extends Span {
   decorators: Decorator[];
+  /** Where the declaration keyword starts (after any decorators). */
+  keywordStart?: number;
 }
 
 export interface TargetScopeDecl extends DeclBase { kind: 'targetScope'; value: Expr }
