@@ -105,7 +105,7 @@ export class Converter {
   /** A primary term followed by postfix attribute, index and splat operations. */
   private term(parts: SNode[], whole?: SNode): Expr {
     if (parts.length === 0) return bad(whole ?? { start: 0, end: 0 }, 'empty expression');
-    let i = 0;
+    let i: number;
     let e: Expr;
     const first = parts[0]!;
     if (first.type === '(') {

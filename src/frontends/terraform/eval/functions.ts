@@ -1,0 +1,511 @@
+/**
+ * The Terraform built-in functions real configurations use, computed as Terraform documents them
+ * (https://developer.hashicorp.com/terraform/language/functions). `try` and `can` need their arguments
+ * unevaluated and live in the evaluator. A function that cannot be computed at plan time (timestamp,
+ * uuid, a provider function) answers Unresolved with the reason.
+ */
+import { createHash } from 'node:crypto';
+import { posix } from 'node:path';
+import { Unresolved, type Value } from '../../../model/value.js';
+import { EvalError, equal, firstUnresolved, isObj, numberToString, setOf, toBool, toNum, toStr, typeName, type Obj } from './values.js';
+
+export interface FunctionEnv {
+  /** The module directory (display path), for `file()` and `path.module`. */
+  moduleDir: string;
+  readFile(path: string): string | undefined;
+  /** The call as written, for Unresolved results. */
+  expression: string;
+}
+
+type Fn = (args: Value[], env: FunctionEnv) => Value;
+
+interface FnDef {
+  fn: Fn;
+  /** Accepts unresolved parts inside its arguments (structural functions keep them in place). */
+  partial?: boolean;
+}
+
+const defs = new Map<string, FnDef>();
+const def = (names: string, fn: Fn, partial = false): void => {
+  for (const n of names.split(',')) defs.set(n, { fn, partial });
+};
+
+export function isKnownTfFunction(name: string): boolean {
+  return defs.has(name) || name === 'try' || name === 'can';
+}
+
+export function callTfFunction(name: string, args: Value[], env: FunctionEnv): Value {
+  const d = defs.get(name);
+  if (!d) throw new EvalError(`call to unknown function ${name}()`);
+  if (!d.partial) {
+    const u = args.map(firstUnresolved).find((x) => x !== undefined);
+    if (u) return new Unresolved(env.expression, u.reason, undefined);
+  }
+  return d.fn(args, env);
+}
+
+const str = (v: Value | undefined, fn: string): string => {
+  const s = toStr(v ?? null, `${fn}()`);
+  if (s instanceof Unresolved) throw new EvalError(`${fn}(): unexpected unknown`);
+  return s;
+};
+const num = (v: Value | undefined, fn: string): number => {
+  const n = toNum(v ?? null, `${fn}()`);
+  if (n instanceof Unresolved) throw new EvalError(`${fn}(): unexpected unknown`);
+  return n;
+};
+const list = (v: Value | undefined, fn: string): Value[] => {
+  if (Array.isArray(v)) return v;
+  throw new EvalError(`${fn}(): expected a list, found ${typeName(v ?? null)}`);
+};
+const obj = (v: Value | undefined, fn: string): Obj => {
+  if (v !== undefined && isObj(v)) return v;
+  throw new EvalError(`${fn}(): expected a map or object, found ${typeName(v ?? null)}`);
+};
+const unknownIn = (v: Value, env: FunctionEnv): Unresolved | undefined => {
+  const u = v instanceof Unresolved ? v : undefined;
+  return u ? new Unresolved(env.expression, u.reason) : undefined;
+};
+
+// ----- strings -----
+def('lower', (a) => str(a[0], 'lower').toLowerCase());
+def('upper', (a) => str(a[0], 'upper').toUpperCase());
+def('title', (a) => str(a[0], 'title').replace(/\b\p{L}/gu, (c) => c.toUpperCase()));
+def('trimspace', (a) => str(a[0], 'trimspace').trim());
+def('chomp', (a) => str(a[0], 'chomp').replace(/(\r?\n)+$/, ''));
+def('strrev', (a) => [...str(a[0], 'strrev')].reverse().join(''));
+def('trim', (a) => {
+  const s = str(a[0], 'trim');
+  const cut = new Set([...str(a[1], 'trim')]);
+  let i = 0;
+  let j = s.length;
+  while (i < j && cut.has(s[i]!)) i++;
+  while (j > i && cut.has(s[j - 1]!)) j--;
+  return s.slice(i, j);
+});
+def('trimprefix', (a) => {
+  const s = str(a[0], 'trimprefix');
+  const p = str(a[1], 'trimprefix');
+  return s.startsWith(p) ? s.slice(p.length) : s;
+});
+def('trimsuffix', (a) => {
+  const s = str(a[0], 'trimsuffix');
+  const p = str(a[1], 'trimsuffix');
+  return p && s.endsWith(p) ? s.slice(0, s.length - p.length) : s;
+});
+def('startswith', (a) => str(a[0], 'startswith').startsWith(str(a[1], 'startswith')));
+def('endswith', (a) => str(a[0], 'endswith').endsWith(str(a[1], 'endswith')));
+def('strcontains', (a) => str(a[0], 'strcontains').includes(str(a[1], 'strcontains')));
+def('split', (a) => {
+  const sep = str(a[0], 'split');
+  const s = str(a[1], 'split');
+  return s === '' ? [''] : s.split(sep);
+});
+def('join', (a) => {
+  const sep = str(a[0], 'join');
+  const parts: string[] = [];
+  for (const l of a.slice(1)) for (const x of list(l, 'join')) parts.push(str(x, 'join'));
+  return parts.join(sep);
+});
+def('substr', (a) => {
+  const cps = [...str(a[0], 'substr')];
+  let off = num(a[1], 'substr');
+  const len = num(a[2], 'substr');
+  if (off < 0) off = cps.length + off;
+  if (off < 0 || off > cps.length) throw new EvalError('substr(): offset out of range');
+  return cps.slice(off, len < 0 ? undefined : off + len).join('');
+});
+def('replace', (a) => {
+  const s = str(a[0], 'replace');
+  const search = str(a[1], 'replace');
+  const rep = str(a[2], 'replace');
+  if (search.length > 1 && search.startsWith('/') && search.endsWith('/')) {
+    const re = compileRegex(search.slice(1, -1), 'g');
+    return s.replace(re, rep.replace(/\$\{(\w+)\}/g, '$<$1>'));
+  }
+  return search === '' ? s : s.split(search).join(rep);
+});
+def('regex', (a) => {
+  const re = compileRegex(str(a[0], 'regex'), '');
+  const m = re.exec(str(a[1], 'regex'));
+  if (!m) throw new EvalError('regex(): pattern did not match');
+  return regexResult(m);
+});
+def('regexall', (a) => {
+  const re = compileRegex(str(a[0], 'regexall'), 'g');
+  return [...str(a[1], 'regexall').matchAll(re)].map(regexResult);
+});
+def('format', (a) => format(str(a[0], 'format'), a.slice(1)));
+def('formatlist', (a) => {
+  const f = str(a[0], 'formatlist');
+  const lists = a.slice(1);
+  const n = Math.max(0, ...lists.filter(Array.isArray).map((l) => l.length));
+  const out: Value[] = [];
+  for (let i = 0; i < n; i++) out.push(format(f, lists.map((l) => (Array.isArray(l) ? l[i]! : l))));
+  return out;
+});
+def('indent', (a) => {
+  const pad = ' '.repeat(num(a[0], 'indent'));
+  return str(a[1], 'indent').replace(/\n/g, '\n' + pad);
+});
+def('urlencode', (a) => encodeURIComponent(str(a[0], 'urlencode')));
+def('base64encode', (a) => Buffer.from(str(a[0], 'base64encode'), 'utf8').toString('base64'));
+def('base64decode', (a) => Buffer.from(str(a[0], 'base64decode'), 'base64').toString('utf8'));
+def('md5', (a) => createHash('md5').update(str(a[0], 'md5')).digest('hex'));
+def('sha1', (a) => createHash('sha1').update(str(a[0], 'sha1')).digest('hex'));
+def('sha256', (a) => createHash('sha256').update(str(a[0], 'sha256')).digest('hex'));
+def('sha512', (a) => createHash('sha512').update(str(a[0], 'sha512')).digest('hex'));
+
+// ----- numbers -----
+def('abs', (a) => Math.abs(num(a[0], 'abs')));
+def('ceil', (a) => Math.ceil(num(a[0], 'ceil')));
+def('floor', (a) => Math.floor(num(a[0], 'floor')));
+def('signum', (a) => Math.sign(num(a[0], 'signum')));
+def('pow', (a) => Math.pow(num(a[0], 'pow'), num(a[1], 'pow')));
+def('log', (a) => Math.log(num(a[0], 'log')) / Math.log(num(a[1], 'log')));
+def('min', (a) => Math.min(...a.map((x) => num(x, 'min'))));
+def('max', (a) => Math.max(...a.map((x) => num(x, 'max'))));
+def('sum', (a) => list(a[0], 'sum').reduce<number>((s, x) => s + num(x, 'sum'), 0));
+def('parseint', (a) => {
+  const n = parseInt(str(a[0], 'parseint'), num(a[1], 'parseint'));
+  if (Number.isNaN(n)) throw new EvalError('parseint(): not a number in that base');
+  return n;
+});
+
+// ----- collections -----
+def(
+  'length',
+  (a, env) => {
+    const v = a[0] ?? null;
+    const u = unknownIn(v, env);
+    if (u) return u;
+    if (typeof v === 'string') return [...v].length;
+    if (Array.isArray(v)) return v.length;
+    if (isObj(v)) return Object.keys(v).length;
+    throw new EvalError(`length(): cannot take the length of ${typeName(v)}`);
+  },
+  true,
+);
+def(
+  'concat',
+  (a, env) => {
+    const out: Value[] = [];
+    for (const l of a) {
+      const u = unknownIn(l, env);
+      if (u) return u;
+      out.push(...list(l, 'concat'));
+    }
+    return out;
+  },
+  true,
+);
+def(
+  'merge',
+  (a, env) => {
+    const out: Obj = {};
+    for (const m of a) {
+      if (m === null) continue;
+      const u = unknownIn(m, env);
+      if (u) return u;
+      Object.assign(out, obj(m, 'merge'));
+    }
+    return out;
+  },
+  true,
+);
+def(
+  'lookup',
+  (a, env) => {
+    const m = a[0] ?? null;
+    const u = unknownIn(m, env) ?? unknownIn(a[1] ?? null, env);
+    if (u) return u;
+    const k = str(a[1], 'lookup');
+    const o = obj(m, 'lookup');
+    if (k in o) return o[k]!;
+    if (a.length > 2) return a[2]!;
+    throw new EvalError(`lookup(): the map has no key "${k}"`);
+  },
+  true,
+);
+def(
+  'element',
+  (a, env) => {
+    const l = a[0] ?? null;
+    const u = unknownIn(l, env) ?? unknownIn(a[1] ?? null, env);
+    if (u) return u;
+    const xs = list(l, 'element');
+    if (xs.length === 0) throw new EvalError('element(): the list is empty');
+    const i = num(a[1], 'element');
+    return xs[((i % xs.length) + xs.length) % xs.length]!;
+  },
+  true,
+);
+def(
+  'keys',
+  (a, env) => {
+    const u = unknownIn(a[0] ?? null, env);
+    if (u) return u;
+    return Object.keys(obj(a[0], 'keys')).sort();
+  },
+  true,
+);
+def(
+  'values',
+  (a, env) => {
+    const u = unknownIn(a[0] ?? null, env);
+    if (u) return u;
+    const o = obj(a[0], 'values');
+    return Object.keys(o)
+      .sort()
+      .map((k) => o[k]!);
+  },
+  true,
+);
+def(
+  'flatten',
+  (a, env) => {
+    const out: Value[] = [];
+    const stack: Value[] = [a[0] ?? null];
+    const root = list(a[0], 'flatten');
+    stack.length = 0;
+    for (let i = root.length - 1; i >= 0; i--) stack.push(root[i]!);
+    while (stack.length > 0) {
+      const x = stack.pop()!;
+      const u = unknownIn(x, env);
+      if (u) return u;
+      if (Array.isArray(x)) for (let i = x.length - 1; i >= 0; i--) stack.push(x[i]!);
+      else out.push(x);
+    }
+    return out;
+  },
+  true,
+);
+def(
+  'tolist',
+  (a, env) => {
+    const u = unknownIn(a[0] ?? null, env);
+    if (u) return u;
+    return list(a[0], 'tolist');
+  },
+  true,
+);
+def('distinct', (a) => setOf(list(a[0], 'distinct')));
+def('toset', (a) => setOf(list(a[0], 'toset')).sort(setOrder));
+def(
+  'tomap',
+  (a, env) => {
+    const u = unknownIn(a[0] ?? null, env);
+    if (u) return u;
+    return obj(a[0], 'tomap');
+  },
+  true,
+);
+def('contains', (a) => list(a[0], 'contains').some((x) => equal(x, a[1] ?? null)));
+def('index', (a) => {
+  const i = list(a[0], 'index').findIndex((x) => equal(x, a[1] ?? null));
+  if (i < 0) throw new EvalError('index(): the value is not in the list');
+  return i;
+});
+def(
+  'zipmap',
+  (a, env) => {
+    const u = unknownIn(a[0] ?? null, env) ?? unknownIn(a[1] ?? null, env);
+    if (u) return u;
+    const ks = list(a[0], 'zipmap');
+    const vs = list(a[1], 'zipmap');
+    const out: Obj = {};
+    ks.forEach((k, i) => (out[str(k, 'zipmap')] = vs[i] ?? null));
+    return out;
+  },
+  true,
+);
+def('range', (a) => {
+  const ns = a.map((x) => num(x, 'range'));
+  const [start, end, step] = ns.length === 1 ? [0, ns[0]!, 1] : [ns[0]!, ns[1]!, ns[2] ?? (ns[1]! >= ns[0]! ? 1 : -1)];
+  if (step === 0) throw new EvalError('range(): step must not be zero');
+  const out: number[] = [];
+  for (let x = start; step > 0 ? x < end : x > end; x += step) {
+    out.push(x);
+    if (out.length > 1024) throw new EvalError('range(): more than 1024 elements');
+  }
+  return out;
+});
+def('reverse', (a) => [...list(a[0], 'reverse')].reverse());
+def('sort', (a) => list(a[0], 'sort').map((x) => str(x, 'sort')).sort());
+def(
+  'slice',
+  (a, env) => {
+    const u = unknownIn(a[0] ?? null, env);
+    if (u) return u;
+    return list(a[0], 'slice').slice(num(a[1], 'slice'), num(a[2], 'slice'));
+  },
+  true,
+);
+def('compact', (a) => list(a[0], 'compact').filter((x) => x !== null && x !== ''));
+def(
+  'one',
+  (a, env) => {
+    const u = unknownIn(a[0] ?? null, env);
+    if (u) return u;
+    const xs = list(a[0], 'one');
+    if (xs.length > 1) throw new EvalError('one(): the list has more than one element');
+    return xs[0] ?? null;
+  },
+  true,
+);
+def('alltrue', (a) => list(a[0], 'alltrue').every((x) => toBool(x, 'alltrue()') === true));
+def('anytrue', (a) => list(a[0], 'anytrue').some((x) => toBool(x, 'anytrue()') === true));
+def('chunklist', (a) => {
+  const xs = list(a[0], 'chunklist');
+  const n = num(a[1], 'chunklist');
+  if (n <= 0) return [xs];
+  const out: Value[] = [];
+  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
+  return out;
+});
+def('setunion', (a) => setOf(a.flatMap((l) => list(l, 'setunion'))));
+def('setintersection', (a) => {
+  const [first, ...rest] = a.map((l) => list(l, 'setintersection'));
+  return setOf((first ?? []).filter((x) => rest.every((r) => r.some((y) => equal(x, y)))));
+});
+def('setsubtract', (a) => {
+  const b = list(a[1], 'setsubtract');
+  return setOf(list(a[0], 'setsubtract').filter((x) => !b.some((y) => equal(x, y))));
+});
+def('transpose', (a) => {
+  const out: { [k: string]: string[] } = {};
+  const o = obj(a[0], 'transpose');
+  for (const k of Object.keys(o)) for (const v of list(o[k], 'transpose')) (out[str(v, 'transpose')] ??= []).push(k);
+  return out;
+});
+def(
+  'coalesce',
+  (a, env) => {
+    for (const x of a) {
+      const u = unknownIn(x, env);
+      if (u) return u;
+      if (x !== null && x !== '') return x;
+    }
+    throw new EvalError('coalesce(): no non-null, non-empty argument');
+  },
+  true,
+);
+def(
+  'coalescelist',
+  (a, env) => {
+    for (const x of a) {
+      const u = unknownIn(x, env);
+      if (u) return u;
+      if (Array.isArray(x) && x.length > 0) return x;
+    }
+    throw new EvalError('coalescelist(): no non-empty list');
+  },
+  true,
+);
+
+// ----- types and encodings -----
+def('tostring', (a) => (a[0] === null ? null : str(a[0], 'tostring')));
+def('tonumber', (a) => (a[0] === null ? null : num(a[0], 'tonumber')));
+def('tobool', (a) => {
+  if (a[0] === null) return null;
+  const b = toBool(a[0] ?? null, 'tobool()');
+  return b instanceof Unresolved ? b : b;
+});
+def('jsonencode', (a) => JSON.stringify(a[0] ?? null));
+def('jsondecode', (a) => {
+  try {
+    return JSON.parse(str(a[0], 'jsondecode')) as Value;
+  } catch (e) {
+    throw new EvalError(`jsondecode(): ${e instanceof Error ? e.message : 'invalid JSON'}`);
+  }
+});
+def('type', (a) => typeName(a[0] ?? null));
+def('sensitive', (_a, env) => new Unresolved(env.expression, 'sensitive value is not read'), true);
+def('nonsensitive', (a) => a[0] ?? null, true);
+
+// ----- filesystem, relative to the module directory -----
+def('file', (a, env) => {
+  const p = resolvePath(env.moduleDir, str(a[0], 'file'));
+  const text = env.readFile(p);
+  if (text === undefined) throw new EvalError(`file(): no file at ${p}`);
+  return text;
+});
+def('fileexists', (a, env) => env.readFile(resolvePath(env.moduleDir, str(a[0], 'fileexists'))) !== undefined);
+def('basename', (a) => posix.basename(str(a[0], 'basename')));
+def('dirname', (a) => posix.dirname(str(a[0], 'dirname')));
+def('abspath', (a) => posix.normalize(str(a[0], 'abspath')));
+def('pathexpand', (a) => str(a[0], 'pathexpand'));
+
+// ----- not known at plan time -----
+for (const n of ['timestamp', 'uuid', 'bcrypt', 'plantimestamp', 'templatefile', 'filebase64', 'fileset', 'cidrsubnet', 'cidrhost', 'cidrsubnets', 'cidrnetmask', 'uuidv5', 'yamlencode', 'yamldecode']) {
+  if (defs.has(n)) continue;
+  def(n, (_a, env) => new Unresolved(env.expression, `${n}() is not evaluated by azmtls`), true);
+}
+
+function resolvePath(dir: string, p: string): string {
+  if (p.startsWith('/')) return posix.normalize(p);
+  return posix.normalize(posix.join(dir, p));
+}
+
+function setOrder(a: Value, b: Value): number {
+  return typeof a === 'string' && typeof b === 'string' ? (a < b ? -1 : a > b ? 1 : 0) : 0;
+}
+
+function compileRegex(pattern: string, flags: string): RegExp {
+  // RE2 named groups are (?P<name>...); JavaScript spells them (?<name>...).
+  const js = pattern.replace(/\(\?P</g, '(?<');
+  try {
+    return new RegExp(js, flags + 'u');
+  } catch {
+    throw new EvalError(`invalid regular expression ${JSON.stringify(pattern)}`);
+  }
+}
+
+function regexResult(m: RegExpMatchArray): Value {
+  if (m.groups && Object.keys(m.groups).length > 0) {
+    const o: Obj = {};
+    for (const [k, v] of Object.entries(m.groups)) o[k] = v ?? null;
+    return o;
+  }
+  if (m.length > 1) return m.slice(1).map((x) => x ?? null);
+  return m[0];
+}
+
+/** Terraform's format(): %v %s %d %f %t %q %% with optional width and precision. */
+function format(spec: string, args: Value[]): string {
+  let i = 0;
+  return spec.replace(/%([-+ 0#]*)(\d+)?(?:\.(\d+))?([a-zA-Z%])/g, (_m, flags: string, width: string | undefined, prec: string | undefined, verb: string) => {
+    if (verb === '%') return '%';
+    if (i >= args.length) throw new EvalError('format(): not enough arguments for the format string');
+    const v = args[i++]!;
+    let out: string;
+    switch (verb) {
+      case 's':
+      case 'v':
+        out = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(toStr(v, 'format()')) : JSON.stringify(v);
+        break;
+      case 'd':
+        out = numberToString(Math.trunc(num(v, 'format')));
+        break;
+      case 'f':
+        out = num(v, 'format').toFixed(prec !== undefined ? Number(prec) : 6);
+        break;
+      case 't':
+        out = String(toBool(v, 'format()'));
+        break;
+      case 'q':
+        out = JSON.stringify(str(v, 'format'));
+        break;
+      case 'x':
+        out = Math.trunc(num(v, 'format')).toString(16);
+        break;
+      default:
+        throw new EvalError(`format(): unsupported verb %${verb}`);
+    }
+    if (width) {
+      const w = Number(width);
+      out = flags.includes('-') ? out.padEnd(w) : out.padStart(w, flags.includes('0') ? '0' : ' ');
+    }
+    return out;
+  });
+}

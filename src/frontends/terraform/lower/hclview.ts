@@ -1,0 +1,139 @@
+/**
+ * A resource block seen through the evaluator: arguments evaluated in the instance's context (count,
+ * each), nested blocks with `dynamic` blocks expanded, every answer with its position and the variables
+ * and locals it came from.
+ */
+import { Unresolved, type Related, type Value } from '../../../model/value.js';
+import type { Block, Expr } from '../hcl/ast.js';
+import type { Evaluator, Scope } from '../eval/evaluate.js';
+import { isObj } from '../eval/values.js';
+import { attrOf } from '../module/config.js';
+import type { ModuleInstance } from '../module/instance.js';
+import type { TfAttr, TfObject } from './tfobject.js';
+
+export class HclBlockView implements TfObject {
+  readonly ref;
+  private readonly cache = new Map<string, TfAttr | undefined>();
+
+  constructor(
+    private readonly block: Block,
+    private readonly ev: Evaluator,
+    private readonly scope: Scope,
+    private readonly mod: ModuleInstance,
+  ) {
+    this.ref = ev.ref(block);
+  }
+
+  attr(name: string): TfAttr | undefined {
+    if (this.cache.has(name)) return this.cache.get(name);
+    const a = attrOf(this.block, name);
+    let out: TfAttr | undefined;
+    if (a) {
+      const ev = this.ev;
+      const scope = this.scope;
+      const value = ev.evaluate(a.expr, scope);
+      const via = provenance(a.expr, this.mod);
+      out = {
+        value,
+        ref: ev.ref(a),
+        valueRef: ev.ref(a.expr),
+        ...(via.length > 0 ? { via } : {}),
+        node: () => {
+          // jsonencode({...}) of an HCL value keeps the positions of the literal inside
+          const inner = a.expr.k === 'call' && a.expr.name === 'jsonencode' && a.expr.args.length === 1 ? a.expr.args[0]! : a.expr;
+          const n = ev.node(inner, scope);
+          if (via.length > 0 && n.t === 'unresolved') n.via = via;
+          return n;
+        },
+      };
+    }
+    this.cache.set(name, out);
+    return out;
+  }
+
+  blocks(name: string): TfObject[] {
+    const out: TfObject[] = [];
+    for (const b of this.block.body.blocks) {
+      if (b.type === name) out.push(new HclBlockView(b, this.ev, this.scope, this.mod));
+      else if (b.type === 'dynamic' && b.labels[0] === name) out.push(...this.dynamic(b, name));
+    }
+    return out;
+  }
+
+  private dynamic(b: Block, name: string): TfObject[] {
+    const content = b.body.blocks.find((x) => x.type === 'content');
+    const fe = attrOf(b, 'for_each');
+    if (!content || !fe) return [];
+    const itAttr = attrOf(b, 'iterator');
+    const iterator = itAttr && itAttr.expr.k === 'var' ? itAttr.expr.name : name;
+    const coll = this.ev.evaluate(fe.expr, this.scope);
+    const entries: [Value, Value][] = [];
+    if (coll instanceof Unresolved) {
+      // One representative block whose iterator values are unknown, so what depends on them is unknown too.
+      const u = new Unresolved(`${iterator}.value`, `the dynamic "${name}" for_each is not known: ${coll.reason}`, this.ev.ref(fe.expr));
+      entries.push([new Unresolved(`${iterator}.key`, u.reason, u.ref), u]);
+    } else if (Array.isArray(coll)) coll.forEach((v, i) => entries.push([i, v]));
+    else if (isObj(coll))
+      for (const k of Object.keys(coll).sort()) entries.push([k, coll[k]!]);
+    return entries.map(([key, value]) => {
+      const scope = new Map(this.scope);
+      scope.set(iterator, { key, value });
+      return new HclBlockView(content, this.ev, scope, this.mod);
+    });
+  }
+}
+
+/** Where the variables and locals an expression reads got their values. */
+export function provenance(e: Expr, mod: ModuleInstance): Related[] {
+  const out: Related[] = [];
+  const seen = new Set<string>();
+  const stack: Expr[] = [e];
+  let budget = 10_000;
+  while (stack.length > 0 && budget-- > 0) {
+    const x = stack.pop()!;
+    switch (x.k) {
+      case 'attr':
+        if (x.obj.k === 'var' && (x.obj.name === 'var' || x.obj.name === 'local')) {
+          const key = `${x.obj.name}.${x.name}`;
+          if (!seen.has(key)) {
+            seen.add(key);
+            out.push(...(x.obj.name === 'var' ? mod.variableProvenance(x.name) : mod.localProvenance(x.name)));
+          }
+        } else stack.push(x.obj);
+        break;
+      case 'index':
+        stack.push(x.obj, x.key);
+        break;
+      case 'splat':
+      case 'paren':
+        stack.push(x.k === 'paren' ? x.expr : x.obj);
+        break;
+      case 'template':
+        for (const p of x.parts) if (p.k === 'interp') stack.push(p.expr);
+        break;
+      case 'tuple':
+        stack.push(...x.items);
+        break;
+      case 'object':
+        for (const el of x.elems) stack.push(el.key, el.value);
+        break;
+      case 'call':
+        stack.push(...x.args);
+        break;
+      case 'cond':
+        stack.push(x.test, x.then, x.else);
+        break;
+      case 'unary':
+        stack.push(x.operand);
+        break;
+      case 'binary':
+        stack.push(x.left, x.right);
+        break;
+      case 'forTuple':
+      case 'forObject':
+        stack.push(x.coll);
+        break;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,242 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { planTerraformUnits } from './index.js';
+import { memFs } from './testing/memfs.js';
+import { byAddress, lineOf, load, val } from './testing/helpers.js';
+
+const app = 'resource "azurerm_linux_web_app" "a" { name = var.name }\n';
+
+describe('variables', () => {
+  const decl = 'variable "name" { default = "from-default" }\n' + app;
+
+  test('precedence: default < TF_VAR_ < terraform.tfvars < tfvars.json < *.auto.tfvars (lexical) < --var-file < --var', async () => {
+    const files: Record<string, string> = { 'infra/main.tf': decl };
+    const name = async (extra = {}) => byAddress(await load(files, 'infra', extra), 'azurerm_linux_web_app.a').name;
+    assert.equal(await name(), 'from-default');
+    assert.equal(await name({ env: { TF_VAR_name: 'from-env' } }), 'from-env');
+    files['infra/terraform.tfvars'] = 'name = "from-tfvars"\n';
+    assert.equal(await name({ env: { TF_VAR_name: 'from-env' } }), 'from-tfvars');
+    files['infra/terraform.tfvars.json'] = '{ "name": "from-tfvars-json" }';
+    assert.equal(await name(), 'from-tfvars-json');
+    files['infra/b.auto.tfvars'] = 'name = "from-b-auto"\n';
+    files['infra/a.auto.tfvars'] = 'name = "from-a-auto"\n';
+    assert.equal(await name(), 'from-b-auto');
+    files['other/x.tfvars'] = 'name = "from-var-file"\n';
+    assert.equal(await name({ varFiles: ['other/x.tfvars'] }), 'from-var-file');
+    assert.equal(await name({ varFiles: ['other/x.tfvars'], vars: { name: 'from-cli' } }), 'from-cli');
+  });
+
+  test('a value from a tfvars file is a related location; -var strings follow the declared type', async () => {
+    const out = await load(
+      {
+        'infra/main.tf': `variable "on" { type = bool }
+variable "modes" { type = map(string) }
+resource "azurerm_linux_web_app" "a" {
+  name = "a"
+  client_certificate_enabled = var.on
+  client_certificate_mode = var.modes["a"]
+}`,
+        'infra/terraform.tfvars': '\non = true\n',
+      },
+      'infra',
+      { vars: { modes: '{ a = "Required" }' } },
+    );
+    const r = byAddress(out, 'azurerm_linux_web_app.a');
+    assert.equal(val(r, 'properties.clientCertEnabled'), true);
+    assert.equal(val(r, 'properties.clientCertMode'), 'Required');
+    const en = r.body.props.get('properties')!.value;
+    const via = en.t === 'object' ? en.props.get('clientcertenabled')!.value.via : undefined;
+    assert.equal(via?.[0]?.message, 'value comes from infra/terraform.tfvars');
+    assert.equal(lineOf(out, via?.[0]?.ref), 2);
+  });
+
+  test('a variable without a value is unresolved with the reason; a sensitive one is never read', async () => {
+    const out = await load({
+      'infra/main.tf': `variable "name" {}
+variable "secret" {
+  sensitive = true
+  default = "hunter2"
+}
+resource "azurerm_linux_web_app" "a" {
+  name = var.name
+  client_certificate_exclusion_paths = var.secret
+}`,
+    });
+    const r = byAddress(out, 'azurerm_linux_web_app.a');
+    assert.equal(r.nameResolved, false);
+    assert.equal(r.name, 'var.name');
+    const p = r.body.props.get('properties')!.value;
+    const ex = p.t === 'object' ? p.props.get('clientcertexclusionpaths')!.value : undefined;
+    assert.equal(ex?.t, 'unresolved');
+    assert.equal(ex?.t === 'unresolved' ? ex.reason : '', 'sensitive value is not read');
+    assert.equal(JSON.stringify(r.body, (_k, v: unknown) => (v instanceof Map ? [...v.values()] : v)).includes('hunter2'), false);
+  });
+
+  test('optional() attribute defaults of object types apply', async () => {
+    const out = await load({
+      'infra/main.tf': `variable "cfg" {
+  type = object({ name = string, mode = optional(string, "Required") })
+  default = { name = "opt" }
+}
+resource "azurerm_linux_web_app" "a" {
+  name = var.cfg.name
+  client_certificate_mode = var.cfg.mode
+}`,
+    });
+    const r = byAddress(out, 'azurerm_linux_web_app.a');
+    assert.equal(r.name, 'opt');
+    assert.equal(val(r, 'properties.clientCertMode'), 'Required');
+  });
+});
+
+describe('locals', () => {
+  test('locals across files; a cycle is AZM2002 and unresolved', async () => {
+    const out = await load({
+      'infra/locals.tf': 'locals {\n  base = "ct"\n  a = local.b\n  b = local.a\n}\n',
+      'infra/main.tf': 'resource "azurerm_linux_web_app" "a" { name = "${local.base}-${local.a}" }\n',
+    });
+    const cyc = out.diagnostics.filter((d) => d.code === 'AZM2002');
+    assert.equal(cyc.length, 1);
+    assert.match(cyc[0]!.message, /^local value "a" refers to itself through local\.a -> local\.b$/);
+    const r = byAddress(out, 'azurerm_linux_web_app.a');
+    assert.equal(r.nameResolved, false);
+    assert.equal(r.name, '"${local.base}-${local.a}"');
+  });
+});
+
+describe('count and for_each', () => {
+  test('one instance each, with its address and evaluated name', async () => {
+    const out = await load({
+      'infra/main.tf': `resource "azurerm_linux_web_app" "many" {
+  count = 2
+  name = "api-\${count.index}"
+}
+resource "azurerm_linux_web_app" "keyed" {
+  for_each = { blue = "Required", green = "Optional" }
+  name = "app-\${each.key}"
+  client_certificate_mode = each.value
+}
+resource "azurerm_linux_web_app" "none" {
+  count = 0
+  name = "never"
+}`,
+    });
+    assert.deepEqual(
+      out.resources.map((r) => `${r.address}=${r.name}`),
+      ['azurerm_linux_web_app.many[0]=api-0', 'azurerm_linux_web_app.many[1]=api-1', 'azurerm_linux_web_app.keyed["blue"]=app-blue', 'azurerm_linux_web_app.keyed["green"]=app-green'],
+    );
+    assert.equal(val(byAddress(out, 'azurerm_linux_web_app.keyed["green"]'), 'properties.clientCertMode'), 'Optional');
+  });
+
+  test('count = var.enabled ? 1 : 0 with an unknown variable: one instance, deployed only when var.enabled', async () => {
+    const out = await load({ 'infra/main.tf': 'variable "enabled" {}\nresource "azurerm_linux_web_app" "c" {\n  count = var.enabled ? 1 : 0\n  name = "c"\n}\n' });
+    const r = byAddress(out, 'azurerm_linux_web_app.c[0]');
+    assert.equal(r.condition?.expression, 'var.enabled');
+    assert.match(r.condition!.reason, /variable "enabled" has no default/);
+  });
+
+  test('dynamic blocks expand with their iterator', async () => {
+    const out = await load({
+      'infra/main.tf': `locals {
+  hosts = { "api.contoso.com" = true, "www.contoso.com" = false }
+}
+resource "azurerm_api_management" "a" {
+  name = "apim"
+  sku_name = "Premium_1"
+  hostname_configuration {
+    dynamic "proxy" {
+      for_each = local.hosts
+      iterator = h
+      content {
+        host_name = h.key
+        negotiate_client_certificate = h.value
+      }
+    }
+  }
+}`,
+    });
+    assert.deepEqual(val(byAddress(out, 'azurerm_api_management.a'), 'properties.hostnameConfigurations'), [
+      { type: 'Proxy', hostName: 'api.contoso.com', negotiateClientCertificate: true },
+      { type: 'Proxy', hostName: 'www.contoso.com', negotiateClientCertificate: false },
+    ]);
+  });
+
+  test('a resource attribute is evaluated when configured, otherwise known after apply', async () => {
+    const out = await load({
+      'infra/main.tf': `resource "azurerm_service_plan" "p" {
+  name = "plan-1"
+}
+resource "azurerm_linux_web_app" "a" {
+  name = "\${azurerm_service_plan.p.name}-app"
+  client_certificate_exclusion_paths = azurerm_service_plan.p.id
+}`,
+    });
+    const r = byAddress(out, 'azurerm_linux_web_app.a');
+    assert.equal(r.name, 'plan-1-app');
+    const p = r.body.props.get('properties')!.value;
+    const ex = p.t === 'object' ? p.props.get('clientcertexclusionpaths')!.value : undefined;
+    assert.equal(ex?.t === 'unresolved' ? `${ex.expression}: ${ex.reason}` : '', 'azurerm_service_plan.p.id: known after apply');
+  });
+});
+
+describe('modules', () => {
+  const files = {
+    'infra/main.tf': `provider "azurerm" {
+  features {}
+}
+module "apps" {
+  source = "./modules/app"
+  for_each = toset(["a", "b"])
+  name = "app-\${each.key}"
+}
+module "remote" {
+  source = "Azure/avm-res-web-site/azurerm"
+  version = "0.1.0"
+}
+module "missing" {
+  source = "./nowhere"
+}
+resource "azurerm_linux_web_app" "root" { name = module.apps["a"].site_name }`,
+    'infra/modules/app/main.tf': `variable "name" {}
+resource "azurerm_windows_web_app" "this" {
+  name = var.name
+  client_certificate_enabled = true
+}
+output "site_name" { value = azurerm_windows_web_app.this.name }`,
+    'infra/modules/app/versions.tf': 'terraform {\n  required_providers {\n    azurerm = { source = "hashicorp/azurerm" }\n  }\n}\n',
+  };
+
+  test('local child modules evaluated with their arguments; call site related; outputs readable', async () => {
+    const out = await load(files);
+    const a = byAddress(out, 'module.apps["a"].azurerm_windows_web_app.this');
+    assert.equal(a.name, 'app-a');
+    assert.equal(a.file, 'infra/modules/app/main.tf');
+    assert.equal(a.related?.[0]?.message, 'instantiated by module "apps" instance ["a"]');
+    assert.equal(lineOf(out, a.related?.[0]?.ref), 4);
+    assert.equal(byAddress(out, 'module.apps["b"].azurerm_windows_web_app.this').name, 'app-b');
+    assert.equal(byAddress(out, 'azurerm_linux_web_app.root').name, 'app-a');
+  });
+
+  test('registry modules are AZM2008 at the module block; a missing local module is AZM2004', async () => {
+    const out = await load(files);
+    const w = out.diagnostics.filter((d) => d.code === 'AZM2008');
+    assert.equal(w.length, 1);
+    assert.equal(w[0]!.message, 'module "remote" is not evaluated: module "remote" comes from "Azure/avm-res-web-site/azurerm", which azmtls does not download; its resources are not scanned');
+    assert.equal(lineOf(out, w[0]!.ref), 9);
+    const m = out.diagnostics.filter((d) => d.code === 'AZM2004');
+    assert.equal(m.length, 1);
+    assert.equal(lineOf(out, m[0]!.ref), 13);
+  });
+
+  test('a directory called by another scanned directory is not a root, unless it declares a provider or backend', () => {
+    const fs = memFs({
+      ...files,
+      'infra/modules/rooted/main.tf': 'terraform {\n  backend "azurerm" {}\n}\n',
+      'infra/caller.tf': 'module "r" {\n  source = "./modules/rooted"\n}\n',
+      'solo/main.tf': 'resource "azurerm_linux_web_app" "x" { name = "x" }\n',
+      'cyc/a/main.tf': 'module "b" {\n  source = "../b"\n}\n',
+      'cyc/b/main.tf': 'module "a" {\n  source = "../a"\n}\n',
+    });
+    assert.deepEqual(planTerraformUnits(['infra', 'infra/modules/app', 'infra/modules/rooted', 'solo', 'cyc/a', 'cyc/b'], fs), ['infra', 'infra/modules/rooted', 'solo', 'cyc/a']);
+  });
+});

@@ -1,0 +1,278 @@
+/**
+ * `terraform show -json` plans: the planned values of every resource instance (`resource_changes[].change.after`,
+ * or `planned_values` when there are no changes listed), with `after_unknown` read as "known after apply"
+ * and `after_sensitive` values never read. Deleted instances are ignored. Findings point into the .tf files
+ * when the configuration sits next to the plan (through the plan's own module calls), else into the plan.
+ */
+import { findNodeAtLocation, parseTree, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { posix } from 'node:path';
+import { diagnostic, type Diagnostic } from '../../../core/diagnostics.js';
+import { SourceSet, type SourceRef } from '../../../core/source.js';
+import type { Resource } from '../../../model/resource.js';
+import { Unresolved, type Value } from '../../../model/value.js';
+import type { FrontendOutput, ReadFile } from '../../types.js';
+import { SENSITIVE_REASON, isObj, type Obj } from '../eval/values.js';
+import type { Block } from '../hcl/ast.js';
+import { hclParser } from '../hcl/grammar.js';
+import { lowerAzapi } from '../lower/azapi.js';
+import { isLoweredType, lowerAzurerm, type LowerContext } from '../lower/azurerm.js';
+import { fromValue } from '../../../model/value.js';
+import type { TfAttr, TfObject } from '../lower/tfobject.js';
+import { joinPath, loadModuleConfig, type ModuleConfig } from '../module/config.js';
+import { safeFs } from '../module/load.js';
+import { azurermVersion } from '../lower/provider.js';
+
+export function sniffPlanText(text: string): boolean {
+  if (!text.includes('"format_version"')) return false;
+  if (!text.includes('"resource_changes"') && !text.includes('"planned_values"')) return false;
+  try {
+    const v = JSON.parse(text) as unknown;
+    return typeof v === 'object' && v !== null && !Array.isArray(v) && 'format_version' in v && ('resource_changes' in v || 'planned_values' in v);
+  } catch {
+    return false;
+  }
+}
+
+interface PlanOptions {
+  readFile: ReadFile;
+  listDir: (dir: string) => string[];
+  sources?: SourceSet;
+}
+
+interface Instance {
+  address: string;
+  moduleAddress: string;
+  type: string;
+  name: string;
+  values: Obj;
+  unknown: unknown;
+  sensitive: unknown;
+  json: JsonNode | undefined;
+}
+
+export async function loadPlan(file: string, text: string, opts: PlanOptions): Promise<FrontendOutput> {
+  const sources = opts.sources ?? new SourceSet();
+  const diagnostics: Diagnostic[] = [];
+  const resources: Resource[] = [];
+  sources.add(file, text);
+  const errors: ParseError[] = [];
+  const tree = parseTree(text, errors);
+  let plan: Obj | undefined;
+  try {
+    const v = JSON.parse(text) as Value;
+    if (isObj(v)) plan = v;
+  } catch {
+    plan = undefined;
+  }
+  if (!tree || !plan || errors.length > 0) {
+    const at = errors[0]?.offset ?? 0;
+    diagnostics.push(diagnostic('JsonSyntax', file, 'the plan is not valid JSON', { file, start: at, end: at + (errors[0]?.length ?? 0) }));
+    return { resources, diagnostics, sources };
+  }
+  const instances = collect(plan, tree, file, diagnostics);
+  const config = await configFor(file, plan, opts, sources, diagnostics);
+  const provider = azurermVersion(undefined, []);
+  const version = providerFromPlan(plan);
+  for (const inst of instances) {
+    const azapi = inst.type === 'azapi_resource' || inst.type === 'azapi_update_resource';
+    if (!azapi && !isLoweredType(inst.type)) continue;
+    const block = config?.(inst.moduleAddress, inst.type, inst.name);
+    const obj = new PlanObject(inst.values, inst.unknown, inst.sensitive, inst.json, file, block, inst.address);
+    const ctx: LowerContext = { provider: version ?? provider, nameOf: () => undefined };
+    const l = azapi ? lowerAzapi(inst.type, obj, ctx) : lowerAzurerm(inst.type, obj, ctx);
+    if (!l) continue;
+    const ref = obj.ref ?? { file, start: 0, end: 0 };
+    const nameResolved = typeof l.name === 'string';
+    resources.push({
+      source: 'terraform-plan',
+      type: l.type,
+      sourceType: inst.type,
+      ...('apiVersion' in l && typeof l.apiVersion === 'string' ? { apiVersion: l.apiVersion } : {}),
+      name: typeof l.name === 'string' ? l.name : l.name instanceof Unresolved ? l.name.expression : String(l.name),
+      nameResolved,
+      address: inst.address,
+      body: l.body,
+      file: ref.file,
+      ref,
+      ...(l.nameRef ? { nameRef: l.nameRef } : {}),
+      ...(l.limitations ? { limitations: l.limitations } : {}),
+      ...(block ? { related: [{ ref: inst.json ? { file, start: inst.json.offset, end: inst.json.offset + inst.json.length } : { file, start: 0, end: 0 }, message: `planned values of ${inst.address}` }] } : {}),
+      facts: { ...(version?.text ? { azurermVersion: version.text } : {}), plan: file },
+    });
+  }
+  return { resources, diagnostics, sources };
+}
+
+function providerFromPlan(plan: Obj): ReturnType<typeof azurermVersion> | undefined {
+  const cfg = plan.configuration;
+  if (!isObj(cfg) || !isObj(cfg.provider_config)) return undefined;
+  const az = cfg.provider_config.azurerm;
+  if (isObj(az) && typeof az.version_constraint === 'string') return azurermVersion(undefined, [az.version_constraint]);
+  return undefined;
+}
+
+function collect(plan: Obj, tree: JsonNode, file: string, diagnostics: Diagnostic[]): Instance[] {
+  const out: Instance[] = [];
+  const rcs = plan.resource_changes;
+  if (Array.isArray(rcs)) {
+    rcs.forEach((rc, i) => {
+      if (!isObj(rc) || rc.mode === 'data' || !isObj(rc.change)) return;
+      const actions = Array.isArray(rc.change.actions) ? rc.change.actions : [];
+      if (actions.length === 1 && actions[0] === 'delete') return;
+      const after = rc.change.after;
+      if (!isObj(after)) return;
+      out.push({
+        address: String(rc.address ?? ''),
+        moduleAddress: typeof rc.module_address === 'string' ? rc.module_address : '',
+        type: String(rc.type ?? ''),
+        name: String(rc.name ?? ''),
+        values: after,
+        unknown: rc.change.after_unknown,
+        sensitive: rc.change.after_sensitive,
+        json: findNodeAtLocation(tree, ['resource_changes', i, 'change', 'after']),
+      });
+    });
+    return out;
+  }
+  const pv = plan.planned_values;
+  if (!isObj(pv) || !isObj(pv.root_module)) {
+    diagnostics.push(diagnostic('PlanShape', file, 'the plan has neither resource_changes nor planned_values.root_module'));
+    return out;
+  }
+  const stack: { mod: Obj; path: (string | number)[] }[] = [{ mod: pv.root_module, path: ['planned_values', 'root_module'] }];
+  while (stack.length > 0) {
+    const { mod, path } = stack.pop()!;
+    const rs = Array.isArray(mod.resources) ? mod.resources : [];
+    rs.forEach((r, i) => {
+      if (!isObj(r) || r.mode === 'data' || !isObj(r.values)) return;
+      out.push({
+        address: String(r.address ?? ''),
+        moduleAddress: typeof mod.address === 'string' ? mod.address : '',
+        type: String(r.type ?? ''),
+        name: String(r.name ?? ''),
+        values: r.values,
+        unknown: undefined,
+        sensitive: r.sensitive_values,
+        json: findNodeAtLocation(tree, [...path, 'resources', i, 'values']),
+      });
+    });
+    const cms = Array.isArray(mod.child_modules) ? mod.child_modules : [];
+    cms.forEach((c, i) => {
+      if (isObj(c)) stack.push({ mod: c, path: [...path, 'child_modules', i] });
+    });
+  }
+  return out;
+}
+
+type BlockFinder = (moduleAddress: string, type: string, name: string) => { block: Block; file: string } | undefined;
+
+/** Maps plan addresses to resource blocks when the configuration is next to the plan. */
+async function configFor(file: string, plan: Obj, opts: PlanOptions, sources: SourceSet, diagnostics: Diagnostic[]): Promise<BlockFinder | undefined> {
+  const fs = safeFs(opts);
+  const dir = posix.dirname(file);
+  if (!fs.listDir(dir).some((n) => n.endsWith('.tf'))) return undefined;
+  const parser = await hclParser();
+  const configs = new Map<string, ModuleConfig>();
+  const load = (d: string): ModuleConfig => {
+    let c = configs.get(d);
+    if (!c) configs.set(d, (c = loadModuleConfig(parser, fs, d, sources, diagnostics)));
+    return c;
+  };
+  const rootCfg = isObj(plan.configuration) && isObj(plan.configuration.root_module) ? plan.configuration.root_module : undefined;
+  return (moduleAddress, type, name) => {
+    let d = dir;
+    let modCfg: Obj | undefined = rootCfg;
+    for (const m of moduleAddress.matchAll(/module\.([^.[]+)(?:\[[^\]]*\])?/g)) {
+      const calls = modCfg && isObj(modCfg.module_calls) ? modCfg.module_calls : undefined;
+      const call: Value = calls?.[m[1]!] ?? null;
+      if (!isObj(call) || typeof call.source !== 'string' || !/^\.\.?\//.test(call.source)) return undefined;
+      d = joinPath(d, call.source);
+      modCfg = isObj(call.module) ? call.module : undefined;
+    }
+    const decl = load(d).resources.get(`${type}.${name}`);
+    return decl ? { block: decl.node, file: decl.file.path } : undefined;
+  };
+}
+
+class PlanObject implements TfObject {
+  readonly ref: SourceRef | undefined;
+
+  constructor(
+    private readonly values: Obj,
+    private readonly unknown: unknown,
+    private readonly sensitive: unknown,
+    private readonly json: JsonNode | undefined,
+    private readonly planFile: string,
+    private readonly hcl: { block: Block; file: string } | undefined,
+    private readonly path: string,
+  ) {
+    this.ref = hcl ? { file: hcl.file, start: hcl.block.start, end: hcl.block.end } : json ? { file: planFile, start: json.offset, end: json.offset + json.length } : undefined;
+  }
+
+  private jsonRef(name: string | number): { prop?: SourceRef; value?: SourceRef } {
+    if (!this.json) return {};
+    const n = findNodeAtLocation(this.json, [name]);
+    if (!n) return {};
+    const p = n.parent && n.parent.type === 'property' ? n.parent : n;
+    return { prop: { file: this.planFile, start: p.offset, end: p.offset + p.length }, value: { file: this.planFile, start: n.offset, end: n.offset + n.length } };
+  }
+
+  attr(name: string): TfAttr | undefined {
+    const expr = `${this.path}.${name}`;
+    const sens = pick(this.sensitive, name);
+    const unk = pick(this.unknown, name);
+    let value: Value;
+    if (!(name in this.values) && unk !== true) return undefined;
+    if (sens === true) value = new Unresolved(expr, SENSITIVE_REASON);
+    else if (unk === true) value = new Unresolved(expr, 'known after apply');
+    else value = mark(this.values[name]!, unk, sens, expr);
+    let ref: SourceRef | undefined;
+    let valueRef: SourceRef | undefined;
+    const ha = this.hcl?.block.body.attributes.find((a) => a.name === name);
+    if (ha && this.hcl) {
+      ref = { file: this.hcl.file, start: ha.start, end: ha.end };
+      valueRef = { file: this.hcl.file, start: ha.expr.start, end: ha.expr.end };
+    } else if (this.hcl) {
+      // set by the provider or through a variable: the block is the narrowest place in the .tf files
+      ref = this.ref;
+      valueRef = this.ref;
+    } else {
+      const j = this.jsonRef(name);
+      ref = j.prop ?? this.ref;
+      valueRef = j.value ?? ref;
+    }
+    return { value, ...(ref ? { ref } : {}), ...(valueRef ? { valueRef } : {}), node: () => fromValue(value, valueRef) };
+  }
+
+  blocks(name: string): TfObject[] {
+    const v = this.values[name];
+    if (!Array.isArray(v)) return [];
+    const hclBlocks = this.hcl ? this.hcl.block.body.blocks.filter((b) => b.type === name) : [];
+    const jl = this.json ? findNodeAtLocation(this.json, [name]) : undefined;
+    return v.flatMap((item, i) => {
+      if (!isObj(item)) return [];
+      const hb = hclBlocks[i];
+      const jn = jl ? findNodeAtLocation(jl, [i]) : undefined;
+      return [new PlanObject(item, pick(pick(this.unknown, name), i), pick(pick(this.sensitive, name), i), jn, this.planFile, hb && this.hcl ? { block: hb, file: this.hcl.file } : undefined, `${this.path}.${name}[${i}]`)];
+    });
+  }
+}
+
+function pick(marks: unknown, key: string | number): unknown {
+  if (marks === null || typeof marks !== 'object') return undefined;
+  return (marks as Record<string | number, unknown>)[key];
+}
+
+/** Puts the unknown and sensitive markers of the plan into the value. */
+function mark(v: Value, unk: unknown, sens: unknown, expr: string): Value {
+  if (sens === true) return new Unresolved(expr, SENSITIVE_REASON);
+  if (unk === true) return new Unresolved(expr, 'known after apply');
+  if ((unk === undefined || unk === false) && (sens === undefined || sens === false)) return v;
+  if (Array.isArray(v)) return v.map((x, i) => mark(x, pick(unk, i), pick(sens, i), `${expr}[${i}]`));
+  if (isObj(v)) {
+    const o: Obj = {};
+    for (const k of Object.keys(v)) o[k] = mark(v[k]!, pick(unk, k), pick(sens, k), `${expr}.${k}`);
+    return o;
+  }
+  return v;
+}
