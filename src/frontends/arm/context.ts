@@ -3,6 +3,14 @@ import { diagnostic, type Diagnostic, type DiagnosticKind } from '../../core/dia
 import type { SourceRef, SourceSet } from '../../core/source.js';
 import type { ReadFile } from '../types.js';
 import { parseArmString, type ParsedString } from './expression.js';
+import type { JNode } from './jsonc.js';
+
+/** A template read through `templateLink.relativePath`. */
+export interface LinkedTemplate {
+  file: string;
+  text: string;
+  root: JNode;
+}
 
 export interface ArmLimits {
   /** Expression evaluation steps per loaded unit. */
@@ -28,7 +36,6 @@ export const DEFAULT_LIMITS: ArmLimits = {
 export class ArmContext {
   readonly diagnostics: Diagnostic[] = [];
   private readonly seen = new Set<string>();
-  private readonly parsed = new Map<string, ParsedString>();
   steps = 0;
   private readonly deadline: number;
   /** Set once a budget is exhausted; from then on every expression is unresolved, quickly. */
@@ -36,6 +43,8 @@ export class ArmContext {
   readonly addresses = new Set<string>();
   /** Parameters, variables and functions being evaluated, outermost first: for cycle messages and the depth limit. */
   readonly evalStack: string[] = [];
+  /** Linked templates by path; null when unreadable or unparsable (reported once). */
+  readonly linked = new Map<string, LinkedTemplate | null>();
 
   constructor(
     readonly sources: SourceSet,
@@ -54,14 +63,9 @@ export class ArmContext {
     this.diagnostics.push(diagnostic(kind, file, message, ref));
   }
 
-  /** Parses a JSON string value as a template-language string; cached, since copies evaluate the same text again. */
-  parseString(s: string): ParsedString {
-    let p = this.parsed.get(s);
-    if (!p) {
-      p = parseArmString(s);
-      this.parsed.set(s, p);
-    }
-    return p;
+  /** Reads a string node as a template-language string, once per node: copies evaluate the same node again. */
+  parseString(node: JNode): ParsedString {
+    return (node.parsed ??= parseArmString(node.value as string));
   }
 
   /** Counts one evaluation step; false once the step or time budget is spent. */

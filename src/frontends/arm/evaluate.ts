@@ -160,7 +160,10 @@ export class TemplateScope {
   }
 
   private supply(entry: ParamEntry, s: Supplied): void {
-    const type = lowerName(stringOf(child(entry.prop?.children?.[1], 'type')) ?? '');
+    const decl = entry.prop?.children?.[1];
+    // ARM treats a null value for a parameter with a default as not given (Bicep passes `null` for omitted optional module arguments).
+    if (s.value === null && child(decl, 'defaultvalue')) return;
+    const type = lowerName(stringOf(child(decl, 'type')) ?? '');
     entry.state = 2;
     entry.value = type === 'securestring' || type === 'secureobject' ? secureValue(entry.name) : s.value;
   }
@@ -171,6 +174,14 @@ export class TemplateScope {
     fn.params.forEach((p, i) => s.params.set(lowerName(p), { name: p, file: fn.scope.file, prop: undefined, state: 2, value: args[i] ?? null }));
     for (const [k, f] of fn.scope.functions) s.functions.set(k, f);
     return s;
+  }
+
+  /** The JSON a variable is declared with (not evaluated), for a nested template held in a variable. */
+  variableNode(name: string): { node: JNode; scope: TemplateScope } | undefined {
+    const l = lowerName(name);
+    if (this.delegate?.hasVariable(l)) return this.delegate.variableNode(name);
+    const v = this.vars.get(l);
+    return v && !v.copySpec && v.node ? { node: v.node, scope: this } : undefined;
   }
 
   /** The declaration of a parameter or variable, for "value comes from ..." locations. */
@@ -366,7 +377,7 @@ export class TemplateScope {
   evalString(node: JNode, env: Env | undefined): Value {
     const s = node.value as string;
     if (s.length < 2 || s.charCodeAt(0) !== 91) return s;
-    const parsed = this.ctx.parseString(s);
+    const parsed = this.ctx.parseString(node);
     if (parsed.kind === 'literal') return parsed.value;
     if (parsed.kind === 'error') {
       const at = stringValueOffset(this.text, node, parsed.error.offset);

@@ -83,6 +83,10 @@ function isIdentPart(c: number): boolean {
   return isIdentStart(c) || (c >= 48 && c <= 57);
 }
 
+function isUnicodeSpace(c: number): boolean {
+  return c === 0xa0 || c === 0xfeff || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
+}
+
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
@@ -100,7 +104,8 @@ class Parser {
   skipWs(): void {
     while (this.pos < this.end) {
       const c = this.s.charCodeAt(this.pos);
-      if (c === 32 || c === 9 || c === 10 || c === 13) this.pos++;
+      // Templates written in editors carry no-break spaces too; ARM's parser treats every Unicode space as space.
+      if (c === 32 || c === 9 || c === 10 || c === 13 || (c > 127 && isUnicodeSpace(c))) this.pos++;
       else break;
     }
   }

@@ -3,10 +3,11 @@
  * (https://learn.microsoft.com/azure/azure-resource-manager/templates/syntax#comments), so the tree keeps
  * going where strict JSON would stop.
  */
-import { parseTree, printParseErrorCode, type Node as JNode, type ParseError } from 'jsonc-parser';
+import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { diagnostic, type Diagnostic } from '../../core/diagnostics.js';
 import type { SourceRef } from '../../core/source.js';
 import type { Value } from '../../model/value.js';
+import { fastParse, type JNode } from './fastjson.js';
 
 export type { JNode };
 
@@ -78,9 +79,76 @@ const ERROR_TEXT: Record<string, string> = {
   InvalidCharacter: 'invalid character',
 };
 
+const OPTIONS = { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false };
+
+/** Replaces raw control characters inside strings by spaces; undefined when there are none. */
+function blankControlCharsInStrings(text: string): { text: string; strings: Set<number> } | undefined {
+  const strings = new Set<number>();
+  const parts: string[] = [];
+  let last = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      const start = i;
+      for (i++; i < n; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 92) i++;
+        else if (d === 34) break;
+        else if (d < 32) {
+          strings.add(start);
+          parts.push(text.slice(last, i), ' ');
+          last = i + 1;
+        }
+      }
+    } else if (c === 47 && text.charCodeAt(i + 1) === 47) {
+      const e = text.indexOf('\n', i);
+      i = e < 0 ? n : e;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
+      const e = text.indexOf('*/', i + 2);
+      i = e < 0 ? n : e + 1;
+    }
+  }
+  if (strings.size === 0) return undefined;
+  parts.push(text.slice(last));
+  return { text: parts.join(''), strings };
+}
+
+function escapeControlChars(raw: string): string {
+  let out = '';
+  let last = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c < 32) {
+      out += `${raw.slice(last, i)}\\u${c.toString(16).padStart(4, '0')}`;
+      last = i + 1;
+    }
+  }
+  return out + raw.slice(last);
+}
+
+/** Gives the strings that held raw control characters their real value, decoded from the original text. */
+function restoreStrings(root: JNode, original: string, starts: Set<number>): void {
+  const stack: JNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'string' && starts.has(node.offset)) {
+      const raw = original.slice(node.offset, node.offset + node.length);
+      try {
+        (node as { value: unknown }).value = JSON.parse(escapeControlChars(raw));
+      } catch {
+        // Keep the blanked value: the parse errors already point at this string.
+      }
+    }
+    if (node.children) for (const c of node.children) stack.push(c);
+  }
+}
+
 /** Parses `text` (BOM already stripped); syntax errors become AZM1001 diagnostics at their offsets. */
 export function parseJsonc(file: string, text: string, diagnostics: Diagnostic[]): ParsedJson {
-  const deep = findExcessiveNesting(text);
+  const fast = fastParse(text, MAX_JSON_DEPTH);
+  if (fast.kind === 'ok') return { root: fast.root, parsed: true };
+  const deep = fast.kind === 'deep' ? fast.offset : findExcessiveNesting(text);
   if (deep >= 0) {
     diagnostics.push(
       diagnostic('NestingTooDeep', file, `JSON is nested more than ${MAX_JSON_DEPTH} levels deep; the file is not evaluated`, {
@@ -91,8 +159,22 @@ export function parseJsonc(file: string, text: string, diagnostics: Diagnostic[]
     );
     return { root: undefined, parsed: false };
   }
-  const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
+  let errors: ParseError[] = [];
+  let root = parseTree(text, errors, OPTIONS) as JNode | undefined;
+  if (errors.length > 0) {
+    // ARM accepts line breaks inside strings (https://learn.microsoft.com/azure/azure-resource-manager/templates/syntax#multi-line-strings);
+    // JSON does not. Blank them out (same length, so offsets hold), parse again, and restore those strings' values.
+    const patched = blankControlCharsInStrings(text);
+    if (patched) {
+      const retry: ParseError[] = [];
+      const again = parseTree(patched.text, retry, OPTIONS) as JNode | undefined;
+      if (retry.length < errors.length) {
+        errors = retry;
+        root = again;
+        if (root) restoreStrings(root, text, patched.strings);
+      }
+    }
+  }
   for (const e of errors) {
     const code = printParseErrorCode(e.error);
     diagnostics.push(

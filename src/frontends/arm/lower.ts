@@ -65,7 +65,7 @@ export function lowerString(scope: TemplateScope, node: JNode, env: Env | undefi
   const s = node.value as string;
   const ref = refOf(scope.file, node);
   if (s.length < 2 || s.charCodeAt(0) !== 91) return scalar(s, ref);
-  const parsed = scope.ctx.parseString(s);
+  const parsed = scope.ctx.parseString(node);
   if (parsed.kind === 'literal') return scalar(parsed.value, ref);
   const value = scope.evalString(node, env);
   let extra: NodeBase | undefined;

@@ -13,7 +13,8 @@ import { joinScope } from './scope.js';
 
 function providerPath(fn: string, a: Value[], typeAt: number): string {
   const type = str(fn, a, typeAt);
-  const segments = type.split('/');
+  // ARM accepts a trailing '/' on the type ('Microsoft.Network/virtualNetworks/'); deployed quickstarts rely on it.
+  const segments = type.replace(/\/$/, '').split('/');
   if (segments.length < 2 || segments.some((s) => s === '')) {
     fail(fn, `expects a resource type such as 'Microsoft.Web/sites', but got '${type}'.`);
   }

@@ -5,7 +5,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Unresolved, type Value } from '../../model/value.js';
-import { callFunction, type FunctionContext } from './functions.js';
+import { callFunction, defaultScope, type FunctionContext } from './functions.js';
 import { SUB, call, known, unknownScope } from './test-helpers.js';
 
 const at = (ctx: FunctionContext, name: string, ...args: Value[]): Value => callFunction(name, args, ctx);
@@ -136,5 +136,15 @@ describe('scope and deployment functions', () => {
       assert.ok(v instanceof Unresolved, name);
       assert.equal(v.reason, reason);
     }
+  });
+});
+
+describe('resourceId leniency that ARM itself has', () => {
+  test('a trailing slash on the resource type is accepted, as deployments accept it', () => {
+    const ctx = { scope: { ...defaultScope(), subscriptionId: 'sub', resourceGroupName: 'rg' } };
+    assert.equal(
+      callFunction('resourceId', ['Microsoft.Network/virtualNetworks/subnets/', 'vnet', 'default'], ctx),
+      '/subscriptions/sub/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/default',
+    );
   });
 });
