@@ -160,3 +160,8 @@ export function buildAll(specs: BuildSpec[]): { resources: Resource[]; sources: 
   }
   return { resources: built.map((b) => b.resource), sources, built };
 }
+
+/** The context rules run with in tests: strict unless told otherwise, default internal tag. */
+export function ruleContext(profile: 'strict' | 'cis' | 'internal' = 'strict', internalTag = 'requires-mtls'): { profile: 'strict' | 'cis' | 'internal'; internalTag: string } {
+  return { profile, internalTag };
+}

@@ -110,7 +110,7 @@ export function toVerdict(c: Combined, wording: Wording, extras: VerdictExtras =
   const clauses = c.deciding.map((o) => o.text).join('; ');
   const message = `${lead}: ${clauses}.${extras.note ? ` ${extras.note}` : ''}`;
   const reasons: Reason[] = c.deciding.map((o) => {
-    const r: Reason = { message: capitalize(o.text) };
+    const r: Reason = { message: o.text };
     if (o.ref) r.ref = o.ref;
     if (o.via) r.via = o.via;
     return r;
@@ -120,8 +120,4 @@ export function toVerdict(c: Combined, wording: Wording, extras: VerdictExtras =
   if (extras.severity) v.severity = extras.severity;
   if (extras.primary) v.primary = extras.primary;
   return v;
-}
-
-function capitalize(s: string): string {
-  return s.length === 0 ? s : s[0]!.toUpperCase() + s.slice(1);
 }
