@@ -70,6 +70,10 @@ export function runRules(resources: readonly Resource[], rules: readonly Rule[],
 }
 
 function judge(resource: Resource, rule: Rule, ctx: RuleContext): Finding | undefined {
+  // The rule speaks first: a rule with nothing to say about a resource (no exclusion paths, say) gives no
+  // result under any profile, rather than a not-applicable line for every resource out of scope.
+  const verdict = rule.check(resource, ctx);
+  if (!verdict) return undefined;
   const scope = scopeOf(resource, rule, ctx);
   if (scope.inScope === false) {
     return finding(resource, rule, {
@@ -77,8 +81,6 @@ function judge(resource: Resource, rule: Rule, ctx: RuleContext): Finding | unde
       message: `Out of scope under the '${ctx.profile}' profile: ${scope.reason}.`,
     });
   }
-  const verdict = rule.check(resource, ctx);
-  if (!verdict) return undefined;
   const f = finding(resource, rule, verdict);
   if (scope.inScope === 'unknown' && f.status === 'fail') {
     // A failing resource whose scope gate is unresolved fails only if it is in scope: say so, honestly unknown.

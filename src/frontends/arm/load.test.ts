@@ -343,9 +343,9 @@ describe('ARM parameters and variables', () => {
     const variables: Record<string, string> = { v40: 'leaf' };
     for (let i = 0; i < 40; i++) variables[`v${i}`] = `[if(parameters('u'), variables('v${i + 1}'), variables('v${i + 1}'))]`;
     const text = tpl({ parameters: { u: { type: 'bool' } }, variables, resources: [site({ x: "[variables('v0')]" })] });
-    const started = Date.now();
+    // Without memoization this is 2^40 evaluations: the step budget would stop it and 'x' would be unresolved.
     const out = load({ 'infra/main.json': text });
-    assert.ok(Date.now() - started < 2000);
+    assert.deepEqual(out.diagnostics, []);
     assert.equal(scalarOf(out.resources[0]!, 'properties.x'), 'leaf');
   });
 
@@ -517,12 +517,9 @@ line2", }, },
     }
     const text = tpl({ resources });
     assert.ok(text.length > 5_000_000);
-    const started = Date.now();
     const out = load({ 'infra/main.json': text });
-    const ms = Date.now() - started;
     assert.deepEqual(out.diagnostics, []);
     assert.equal(out.resources.length, 12_000);
     assert.equal(scalarOf(out.resources[11_999]!, 'properties.clientCertEnabled'), false);
-    assert.ok(ms < 10_000, `took ${ms} ms`);
   });
 });

@@ -148,3 +148,12 @@ describe('resourceId leniency that ARM itself has', () => {
     );
   });
 });
+
+describe('deployment()', () => {
+  test('has a location, unknown until deployment, at subscription scope; none at resource group scope', () => {
+    const sub = callFunction('deployment', [], { scope: { ...defaultScope(), targetScope: 'subscription' } }) as Record<string, Value>;
+    assert.ok(sub.location instanceof Unresolved);
+    const rg = callFunction('deployment', [], { scope: defaultScope() }) as Record<string, Value>;
+    assert.equal('location' in rg, false);
+  });
+});

@@ -58,10 +58,15 @@ function managementGroup(ctx: FunctionContext): Value {
 }
 
 function deployment(ctx: FunctionContext): Value {
-  return {
+  const d: { [k: string]: Value } = {
     name: ctx.scope.deploymentName,
     properties: unknown('deployment().properties', 'the deployment properties are known only at deployment time'),
   };
+  // Deployments at subscription, management group and tenant scope have a location of their own.
+  if ((ctx.scope.targetScope ?? 'resourceGroup') !== 'resourceGroup') {
+    d.location = unknown('deployment().location', 'the deployment location is known only at deployment time');
+  }
+  return d;
 }
 
 /** The public cloud (AzureCloud), as `environment()` returns it there. */
