@@ -177,6 +177,6 @@ describe('azmtls scan (whole CLI)', () => {
     assert.match(run.stdout, /infra\/bad\.json/);
     assert.match(run.stdout, /12:9/);
     assert.match(run.stdout, /AZM-MTLS-001/);
-    assert.doesNotMatch(run.stdout, /\u001b\[/);
+    assert.equal(run.stdout.includes('\u001b['), false, 'no ANSI escapes with --no-color');
   });
 });

@@ -88,11 +88,11 @@ export function discover(cwd: string, paths: string[], exclude: string[]): Disco
           if (excluded(toDisplayPath(cwd, full))) continue;
           subdirs.push(full);
         } else if (e.isFile() && classify(e.name)) {
-          let size = 0;
+          let size: number;
           try {
             size = statSync(full).size;
           } catch {
-            size = 0;
+            size = 0; // unreadable: the unit's own read reports it
           }
           add(full, e.name, size, false);
         }
