@@ -21,6 +21,8 @@ export interface FixtureOptions {
   /** Files whose annotations count (default: every file scanned that has annotations, plus the given paths). */
   annotated?: string[];
   cwd?: string;
+  /** Worker threads (default 1: fixtures are small, and one thread keeps failures simple to read). */
+  workers?: number;
 }
 
 export async function scanPaths(paths: string[], options: FixtureOptions = {}): Promise<Report> {
@@ -39,6 +41,7 @@ export async function scanPaths(paths: string[], options: FixtureOptions = {}): 
     exceptions: [],
     today: '2026-11-23',
     maxFileBytes: 64 * 1024 * 1024,
+    workers: options.workers ?? 1,
   });
 }
 

@@ -37,7 +37,20 @@ export async function scan(req: ScanRequest): Promise<Report> {
     if (display.toLowerCase().endsWith('.bicepparam')) extraBicepParams.push({ path: display, kind: 'bicepparam', size: 0 });
     else armParameterFiles.push(display);
   }
-  const settings: UnitSettings = { ...req, parameterFiles: armParameterFiles };
+  // Only plain data: settings are posted to worker threads.
+  const settings: UnitSettings = {
+    cwd: req.cwd,
+    profile: req.profile,
+    internalTag: req.internalTag,
+    parameterFiles: armParameterFiles,
+    vars: req.vars,
+    varFiles: req.varFiles,
+    env: { ...req.env },
+    exceptions: req.exceptions,
+    ...(req.baseline ? { baseline: req.baseline } : {}),
+    today: req.today,
+    maxFileBytes: req.maxFileBytes,
+  };
 
   const needsBicep = found.files.some((f) => f.kind === 'bicep' || f.kind === 'bicepparam') || extraBicepParams.length > 0;
   const needsTerraform = found.files.some((f) => f.kind === 'tf');

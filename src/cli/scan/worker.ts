@@ -4,7 +4,6 @@ import { processUnit, type UnitSettings } from './process.js';
 import type { Unit } from './units.js';
 
 interface Job {
-  id: number;
   unit: Unit;
   settings: UnitSettings;
 }
@@ -13,8 +12,8 @@ const port = parentPort;
 if (port) {
   port.on('message', (job: Job) => {
     processUnit(job.unit, job.settings).then(
-      (outcome) => port.postMessage({ id: job.id, outcome }),
-      (err: unknown) => port.postMessage({ id: job.id, error: err instanceof Error ? err.message : String(err) }),
+      (outcome) => port.postMessage({ outcome }),
+      (err: unknown) => port.postMessage({ error: err instanceof Error ? err.message : String(err) }),
     );
   });
 }
