@@ -1,7 +1,6 @@
 /** `azmtls rules`: the rules and their metadata, for people and (with --format json) for machines. */
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { allRules } from '../../rules/index.js';
 import type { CliIO } from '../io.js';
 import type { SetExit } from './index.js';
 
@@ -10,7 +9,8 @@ export function registerRules(program: Command, io: CliIO, _setExit: SetExit): v
     .command('rules')
     .description('list the rules with their metadata')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['console', 'json']).default('console'))
-    .action((flags: { format: 'console' | 'json' }) => {
+    .action(async (flags: { format: 'console' | 'json' }) => {
+      const { allRules } = await import('../../rules/index.js');
       if (flags.format === 'json') {
         const rules = allRules.map(({ meta }) => {
           const { remediation, ...rest } = meta;

@@ -1,0 +1,114 @@
+/** The work of `azmtls scan`, loaded only when the command runs. */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Report } from '../../engine/result.js';
+import type { ProfileName } from '../../engine/rule.js';
+import { allRules } from '../../rules/index.js';
+import { render, type Format } from '../../reporters/index.js';
+import { ConfigError, findConfig, loadConfig, type Config, type FailOn } from '../config.js';
+import { ExitCode, UsageError, type CliIO } from '../io.js';
+import { parseVars, today, useColor } from '../options.js';
+import { scan } from '../scan/pipeline.js';
+import { VERSION } from '../version.js';
+
+export interface ScanFlags {
+  format?: Format;
+  output?: string;
+  profile?: ProfileName;
+  config?: string;
+  failOn?: FailOn;
+  baseline?: string;
+  quiet?: boolean;
+  color?: boolean;
+  parameters: string[];
+  var: string[];
+  varFile: string[];
+  exclude: string[];
+  maxFileSize: string;
+}
+
+export async function runScan(paths: string[], flags: ScanFlags, io: CliIO): Promise<number> {
+  let config: Config = { exceptions: [] };
+  try {
+    const explicit = flags.config ? resolve(io.cwd, flags.config) : undefined;
+    const found = explicit ?? findConfig(resolve(io.cwd, paths[0] ?? '.'));
+    if (found) config = loadConfig(found, io.cwd);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      io.stderr(`azmtls: configuration error: ${err.message}\n`);
+      return ExitCode.Error;
+    }
+    throw err;
+  }
+  const maxMiB = Number(flags.maxFileSize);
+  if (!Number.isFinite(maxMiB) || maxMiB <= 0) throw new UsageError(`--max-file-size expects a positive number of MiB, got '${flags.maxFileSize}'`);
+  const profile: ProfileName = flags.profile ?? config.profile ?? 'strict';
+  const failOn: FailOn = flags.failOn ?? config.failOn ?? 'fail';
+  const format: Format = flags.format ?? 'console';
+  let baseline: { file: string; results: Report['results'] } | undefined;
+  if (flags.baseline) baseline = readBaseline(io, flags.baseline);
+
+  const progress = io.stderrIsTTY && !flags.quiet && format === 'console' && !flags.output;
+  const report = await scan({
+    cwd: io.cwd,
+    paths,
+    exclude: flags.exclude,
+    version: VERSION,
+    profile,
+    internalTag: config.internalTag ?? 'requires-mtls',
+    parameterFiles: flags.parameters,
+    vars: parseVars(flags.var),
+    varFiles: flags.varFile,
+    env: io.env,
+    exceptions: config.exceptions,
+    ...(baseline ? { baseline } : {}),
+    today: today(io.env),
+    maxFileBytes: maxMiB * 1024 * 1024,
+    ...(progress
+      ? {
+          onProgress: (done: number, total: number) => {
+            if (total >= 20 && (done % 10 === 0 || done === total)) io.stderr(`\rscanning ${done}/${total}${done === total ? '\n' : ''}`);
+          },
+        }
+      : {}),
+  });
+
+  const text = render(format, report, {
+    rules: allRules.map((r) => r.meta),
+    color: !flags.output && format === 'console' && useColor(flags.color, io.isTTY, io.env),
+    toolVersion: VERSION,
+    cwd: io.cwd,
+    quiet: Boolean(flags.quiet),
+  });
+  if (flags.output) {
+    writeFileSync(resolve(io.cwd, flags.output), text);
+    if (!flags.quiet) {
+      const s = report.summary;
+      io.stderr(`azmtls: ${s.resources} resources: ${s.fail} fail, ${s.unknown} unknown, ${s.pass} pass, ${s.errors} errors; report written to ${flags.output}\n`);
+    }
+  } else {
+    io.stdout(text.endsWith('\n') ? text : `${text}\n`);
+  }
+  return exitCodeFor(report, failOn);
+}
+
+export function exitCodeFor(report: Report, failOn: FailOn): number {
+  if (report.errors.length > 0) return ExitCode.Error;
+  if (failOn === 'never') return ExitCode.Ok;
+  const gating = report.results.some((r) => !r.suppression && (r.status === 'fail' || (failOn === 'unknown' && r.status === 'unknown')));
+  return gating ? ExitCode.Findings : ExitCode.Ok;
+}
+
+function readBaseline(io: CliIO, file: string): { file: string; results: Report['results'] } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(resolve(io.cwd, file), 'utf8'));
+  } catch (err) {
+    throw new UsageError(`cannot read the baseline ${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const results = (parsed as { results?: unknown }).results;
+  if (!Array.isArray(results) || (parsed as { schemaVersion?: unknown }).schemaVersion !== 1) {
+    throw new UsageError(`the baseline ${file} is not an azmtls JSON report (schemaVersion 1 with results)`);
+  }
+  return { file, results: results as Report['results'] };
+}
