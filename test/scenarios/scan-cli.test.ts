@@ -180,3 +180,30 @@ describe('azmtls scan (whole CLI)', () => {
     assert.equal(run.stdout.includes('\u001b['), false, 'no ANSI escapes with --no-color');
   });
 });
+
+describe('templates over Azure Resource Manager limits', () => {
+  test('a template over 4 MB (without white space) is scanned and reported as an error at 1:1', async () => {
+    const big = join(dir, 'big');
+    mkdirSync(big, { recursive: true });
+    const filler = Array.from({ length: 60_000 }, (_, i) => `"tag${i}": "${'x'.repeat(64)}"`).join(',\n');
+    writeFileSync(join(big, 'big.json'), template(`        "clientCertEnabled": false`).replace('"location": "westeurope",', `"location": "westeurope",\n      "tags": {\n${filler}\n      },`));
+    const run = await runCli(['scan', 'big', '--format', 'json'], dir);
+    assert.equal(run.code, 2);
+    const report = json(run.stdout);
+    const err = report.errors.find((e) => e.code === 'AZM1004');
+    assert.ok(err, JSON.stringify(report.errors));
+    assert.equal(err.file, 'big/big.json');
+    assert.equal(err.startLine, 1);
+    assert.equal(err.startColumn, 1);
+    assert.match(err.message, /rejects templates over 4 MB/);
+    assert.equal(report.results.filter((r) => r.status === 'fail').length, 1);
+  });
+
+  test('a file over --max-file-size is not parsed and is an error', async () => {
+    const run = await runCli(['scan', 'big', '--format', 'json', '--max-file-size', '1'], dir);
+    assert.equal(run.code, 2);
+    const report = json(run.stdout);
+    assert.equal(report.results.length, 0);
+    assert.match(report.errors[0]!.message, /over the 1 MiB limit \(--max-file-size\); it was not scanned/);
+  });
+});

@@ -104,6 +104,42 @@ export async function processUnit(unit: Unit, s: UnitSettings): Promise<UnitOutc
   return outcome;
 }
 
+/** https://learn.microsoft.com/azure/azure-resource-manager/templates/best-practices#template-limits */
+const ARM_TEMPLATE_LIMIT = 4 * 1024 * 1024;
+
+/** Length of JSON text without white space and comments outside strings: what ARM measures, roughly. */
+export function compactJsonLength(text: string): number {
+  if (text.length <= ARM_TEMPLATE_LIMIT) return text.length;
+  let n = 0;
+  let i = 0;
+  const len = text.length;
+  while (i < len) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      // a string, escapes included
+      const start = i++;
+      while (i < len) {
+        const d = text.charCodeAt(i);
+        if (d === 92) i += 2;
+        else if (d === 34) {
+          i++;
+          break;
+        } else i++;
+      }
+      n += i - start;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 47) {
+      while (i < len && text.charCodeAt(i) !== 10) i++;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? len : end + 2;
+    } else {
+      if (c !== 32 && c !== 9 && c !== 10 && c !== 13) n++;
+      i++;
+    }
+  }
+  return n;
+}
+
 function collectDirectives(out: FrontendOutput): InlineDirective[] {
   const files = new Set<string>();
   for (const r of out.resources) {
@@ -134,7 +170,21 @@ async function lower(
       const text = readFile(unit.file);
       const arm = await armFrontend();
       const kind = arm.sniffArm(text);
-      if (kind === 'template') return arm.loadArm(unit.file, text, { readFile, parameterFiles: s.parameterFiles, sources });
+      if (kind === 'template') {
+        const out = arm.loadArm(unit.file, text, { readFile, parameterFiles: s.parameterFiles, sources });
+        const compact = compactJsonLength(text);
+        if (compact > ARM_TEMPLATE_LIMIT) {
+          out.diagnostics.push(
+            diagnostic(
+              'FileTooLarge',
+              unit.file,
+              `the template is ${(compact / 1048576).toFixed(1)} MiB without white space and comments; Azure Resource Manager rejects templates over 4 MB, so this template cannot be deployed as it is`,
+              { file: unit.file, start: 0, end: 0 },
+            ),
+          );
+        }
+        return out;
+      }
       if (kind === 'parameters') return undefined;
       // Cheap test first: most stray JSON (package.json, settings) must not load the Terraform frontend.
       if (!text.includes('"format_version"')) return undefined;
