@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { parse, type ParseError } from 'jsonc-parser';
 import { allRules, ruleById } from '../../src/rules/index.js';
-import { ArmTypes, armTypeEntry, limitationIds } from '../../src/model/catalog/index.js';
+import { ArmTypes, armTypeEntry, limitationIds, TerraformNameTables, terraformTypesFor } from '../../src/model/catalog/index.js';
+import { isLoweredType } from '../../src/frontends/terraform/lower/azurerm.js';
 import { buildResource } from '../harness/model-builder.js';
 
 const SECTIONS = [
@@ -61,7 +62,6 @@ describe('rule catalogue', () => {
       assert.match(path, /^src\/rules\/mtls\/azm-mtls-\d{3}-[a-z0-9-]+\.md$/, r.meta.id);
       assert.ok(existsSync(path), `${r.meta.id}: ${path} exists`);
       assert.ok(existsSync(path.replace(/\.md$/, '.ts')), `${r.meta.id}: the rule's source sits beside its doc`);
-      assert.ok(existsSync(`src/rules/mtls/fixtures/${r.meta.id.toLowerCase()}.json`), `${r.meta.id}: ARM fixture`);
       const text = doc(path);
       assert.ok(text.startsWith(`# ${r.meta.id} `), `${r.meta.id}: title line`);
       let last = -1;
@@ -148,5 +148,47 @@ describe('rule catalogue', () => {
 
   test('the limitation ids rules read are catalogued', () => {
     assert.deepEqual([...limitationIds], ['no-client-cert-support']);
+  });
+
+  test('every rule has a fixture in each format it claims: ARM and Bicep always, Terraform where azurerm lowers into its types', () => {
+    for (const r of allRules) {
+      const stem = `src/rules/mtls/fixtures/${r.meta.id.toLowerCase()}`;
+      assert.ok(existsSync(`${stem}.json`), `${r.meta.id}: ARM fixture ${stem}.json`);
+      assert.ok(existsSync(`${stem}.bicep`), `${r.meta.id}: Bicep fixture ${stem}.bicep`);
+      const tfTypes = terraformTypesFor(r.meta.appliesTo);
+      assert.ok(tfTypes.length > 0, `${r.meta.id}: the catalogue names the azurerm types of ${r.meta.appliesTo.join(', ')}`);
+      const main = `${stem}-tf/main.tf`;
+      assert.ok(existsSync(main), `${r.meta.id}: Terraform fixture ${main}`);
+      const text = readFileSync(main, 'utf8');
+      assert.ok(
+        tfTypes.some((t) => text.includes(`resource "${t}"`)),
+        `${r.meta.id}: the Terraform fixture declares one of ${tfTypes.join(', ')}`,
+      );
+      for (const [file, marker] of [
+        [`${stem}.json`, '// Noncompliant'],
+        [`${stem}.bicep`, '// Noncompliant'],
+        [main, '# Noncompliant'],
+      ] as const) {
+        assert.ok(readFileSync(file, 'utf8').includes(marker), `${r.meta.id}: ${file} annotates at least one failure`);
+      }
+    }
+  });
+
+  test('the Terraform name tables cover exactly the azurerm types the frontend lowers, and only ARM paths the rules read', () => {
+    const tabled = TerraformNameTables.flatMap((t) => [...t.resourceTypes]);
+    assert.equal(new Set(tabled).size, tabled.length, 'a resource type is in one table only');
+    for (const t of tabled) assert.ok(isLoweredType(t), `${t} is lowered by the Terraform frontend`);
+    const lowerSource = readFileSync('src/frontends/terraform/lower/azurerm.ts', 'utf8');
+    const lowered = [...new Set([...lowerSource.matchAll(/\bazurerm_[a-z0-9_]+/g)].map((m) => m[0]))].filter((t) => isLoweredType(t));
+    assert.ok(lowered.length >= 25, `found the lowered types (${lowered.length})`);
+    for (const t of lowered) assert.ok(tabled.includes(t), `${t} has a Terraform name table`);
+    for (const table of TerraformNameTables) {
+      const entry = armTypeEntry(table.armType);
+      assert.equal(entry?.type, table.armType, `${table.armType} is a catalogue type in canonical casing`);
+      for (const path of [...Object.keys(table.attributes), ...Object.keys(table.impliedBySetting ?? {})]) {
+        assert.ok(entry!.reads.includes(path), `${table.resourceTypes[0]}: ${path} is a path the rules read on ${table.armType}`);
+      }
+      for (const name of Object.values(table.attributes)) assert.match(name, /^[a-z0-9_]+(\.[a-zA-Z0-9_]+)*$/, `${table.resourceTypes[0]}: ${name}`);
+    }
   });
 });

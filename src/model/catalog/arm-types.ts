@@ -104,7 +104,7 @@ export const ArmTypes: readonly ArmTypeEntry[] = [
   {
     type: 'Microsoft.DocumentDB/cassandraClusters',
     family: 'Azure Managed Instance for Apache Cassandra',
-    reads: ['properties.clientCertificates', 'properties.externalSeedNodes', 'properties.externalGossipCertificates'],
+    reads: ['properties.clientCertificates', 'properties.externalSeedNodes', 'properties.externalGossipCertificates', 'properties.authenticationMethod'],
   },
   {
     type: 'Microsoft.ServiceFabric/clusters',

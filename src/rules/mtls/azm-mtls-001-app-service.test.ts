@@ -133,7 +133,7 @@ describe('AZM-MTLS-001 values', () => {
   test('a Terraform provider default is named as such', () => {
     const { v } = judge({ clientCertEnabled: true, clientCertMode: { $default: 'Optional' } }, { source: 'terraform', sourceType: 'azurerm_linux_function_app', apiVersion: undefined });
     assert.equal(v.status, 'fail');
-    assert.equal(v.message, "Require client certificates: clientCertMode is 'Optional' (provider default) (portal: Allow).");
+    assert.equal(v.message, "Require client certificates: client_certificate_mode is 'Optional' (provider default) (portal: Allow).");
   });
 
   test('an unresolved mode is unknown, naming the expression, the reason and the parameter', () => {

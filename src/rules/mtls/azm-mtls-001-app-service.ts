@@ -3,12 +3,13 @@
  * not enough: with `clientCertMode: Optional` the front end accepts requests without a certificate
  * (https://learn.microsoft.com/azure/app-service/app-service-web-configure-tls-mutual-auth).
  */
-import { attr, readString } from '../../model/access.js';
+import { attr, readString, type Attr } from '../../model/access.js';
 import type { Resource } from '../../model/resource.js';
 import { defineRule, type FixIntent, type RuleContext, type Verdict } from '../../engine/rule.js';
 import { allOf, judgeAttr, toVerdict, type Judged } from '../support/outcome.js';
 import { apiVersionBefore, knownBool, knownEnum } from '../support/values.js';
 import { limitationOutcomes } from '../support/limitations.js';
+import { impliedBy, propName } from '../support/names.js';
 import { armIdOf, azTarget, nameAt } from '../support/az-target.js';
 import { CIS_9_4, CWE, sharedFrameworks } from '../support/metadata.js';
 
@@ -34,27 +35,59 @@ function kindOf(resource: Resource): string {
   return k.state === 'value' ? k.value.toLowerCase() : '';
 }
 
-function judgeEnabled(a: Parameters<typeof knownBool>[0]): Judged {
-  const b = knownBool(a, 'clientCertEnabled');
-  if (b.kind === 'absent') {
-    return { state: 'fail', text: 'clientCertEnabled is not set (service default false), so client certificates are ignored (portal: Ignore)' };
-  }
-  if (b.kind === 'invalid') return { state: 'fail', text: b.text };
-  if (b.value) return { state: 'pass', text: b.text };
-  return { state: 'fail', text: `${b.text}, so client certificates are ignored (portal: Ignore)` };
+interface Names {
+  enabled: string;
+  mode: string;
+  /** The attribute whose being set turns client certificates on, for Terraform types without an enabled argument. */
+  enabledBy?: string;
 }
 
-function judgeMode(apiVersion: string | undefined) {
+function namesOf(resource: Resource): Names {
+  const enabledBy = impliedBy(resource, 'properties.clientCertEnabled');
+  return {
+    enabled: propName(resource, 'properties.clientCertEnabled'),
+    mode: propName(resource, 'properties.clientCertMode'),
+    ...(enabledBy ? { enabledBy } : {}),
+  };
+}
+
+function judgeEnabled(names: Names) {
+  return (a: Parameters<typeof knownBool>[0]): Judged => {
+    if (names.enabledBy) return judgeImpliedEnabled(a, names.enabledBy);
+    const b = knownBool(a, names.enabled);
+    if (b.kind === 'absent') {
+      return { state: 'fail', text: `${names.enabled} is not set (service default false), so client certificates are ignored (portal: Ignore)` };
+    }
+    if (b.kind === 'invalid') return { state: 'fail', text: b.text };
+    if (b.value) return { state: 'pass', text: b.text };
+    return { state: 'fail', text: `${b.text}, so client certificates are ignored (portal: Ignore)` };
+  };
+}
+
+/** Client certificates are on exactly when `by` is set (a non-empty mode), as the provider decides. */
+function judgeImpliedEnabled(a: Parameters<typeof knownBool>[0], by: string): Judged {
+  const b = knownBool(a, by);
+  if (b.kind === 'invalid') return { state: 'fail', text: b.text };
+  const on = b.kind === 'bool' && b.value;
+  if (on) {
+    const how = a.origin === 'default' ? `${by} takes a provider default` : `${by} is set`;
+    return { state: 'pass', text: `${how}, which turns client certificates on` };
+  }
+  const how = a.origin === 'explicit' ? `${by} is empty` : `${by} is not set`;
+  return { state: 'fail', text: `${how}, so client certificates are ignored (portal: Ignore)` };
+}
+
+function judgeMode(apiVersion: string | undefined, names: Names) {
   return (a: Parameters<typeof knownEnum>[0]): Judged => {
-    const e = knownEnum(a, 'clientCertMode', 'ClientCertMode');
+    const e = knownEnum(a, names.mode, 'ClientCertMode');
     if (e.kind === 'absent') {
       if (apiVersionBefore(apiVersion, MODE_INTRODUCED)) {
         return {
           state: 'pass',
-          text: `clientCertMode did not exist before apiVersion ${MODE_INTRODUCED} (this resource uses ${apiVersion}), when enabling client certificates meant requiring them`,
+          text: `${names.mode} did not exist before apiVersion ${MODE_INTRODUCED} (this resource uses ${apiVersion}), when enabling client certificates meant requiring them`,
         };
       }
-      return { state: 'pass', text: "clientCertMode is not set (service default 'Required', portal: Require)" };
+      return { state: 'pass', text: `${names.mode} is not set (service default 'Required', portal: Require)` };
     }
     if (e.kind === 'invalid') return { state: 'fail', text: e.text };
     if (e.canonical === undefined) {
@@ -62,6 +95,11 @@ function judgeMode(apiVersion: string | undefined) {
     }
     return { state: e.canonical === 'Required' ? 'pass' : 'fail', text: `${e.text} (portal: ${PORTAL_LABEL[e.canonical]})` };
   };
+}
+
+/** Both properties driven by one unresolved attribute (the mode that implies enablement) are one reason, not two. */
+function sameUnresolved(a: Attr, b: Attr): boolean {
+  return a.origin === 'unresolved' && b.origin === 'unresolved' && a.expression === b.expression && a.ref?.start === b.ref?.start && a.ref?.file === b.ref?.file;
 }
 
 function check(resource: Resource, ctx: RuleContext): Verdict | undefined {
@@ -79,45 +117,49 @@ function check(resource: Resource, ctx: RuleContext): Verdict | undefined {
 
   const enabledAttr = attr(resource, 'properties.clientCertEnabled');
   const modeAttr = attr(resource, 'properties.clientCertMode');
-  const enabled = judgeAttr(enabledAttr, 'clientCertEnabled', judgeEnabled);
-  const mode = judgeAttr(modeAttr, 'clientCertMode', judgeMode(resource.apiVersion));
+  const names = namesOf(resource);
+  const enabled = judgeAttr(enabledAttr, names.enabled, judgeEnabled(names));
+  const mode = judgeAttr(modeAttr, names.mode, judgeMode(resource.apiVersion, names));
   const legacy = apiVersionBefore(resource.apiVersion, MODE_INTRODUCED);
 
   if (ctx.profile === 'cis') {
     // CIS 9.4's audit reads only clientCertEnabled ("set to 'On'"); the mode is reported, not judged.
     const c = allOf([enabled]);
     const note = c.state === 'pass' && mode.state === 'fail' ? `The strict profile also requires the mode: ${mode.text}.` : undefined;
-    const fixes = enabled.state !== 'pass' && enabledAttr.origin !== 'unresolved' ? [enableFix()] : [];
+    const fixes = enabled.state !== 'pass' && enabledAttr.origin !== 'unresolved' ? [enableFix(names)] : [];
     return toVerdict(c, CIS_WORDING, { fixes, ...(note ? { note } : {}) });
   }
 
-  const c = allOf([enabled, mode]);
+  const c = allOf(sameUnresolved(enabledAttr, modeAttr) ? [mode] : [enabled, mode]);
   const fixes: FixIntent[] = [];
-  if (enabled.state !== 'pass' && enabledAttr.origin !== 'unresolved') fixes.push(enableFix());
+  if (enabled.state !== 'pass' && enabledAttr.origin !== 'unresolved') fixes.push(enableFix(names));
   const modeAbsentDefaultRequired = modeAttr.origin === 'absent' && !legacy;
   if (modeAbsentDefaultRequired) {
     // Writing the service default down changes nothing at deployment: a safe edit.
-    fixes.push({ kind: 'set', path: 'properties.clientCertMode', value: 'Required', safe: true, description: "set clientCertMode to 'Required' explicitly (the service default)" });
+    fixes.push({ kind: 'set', path: 'properties.clientCertMode', value: 'Required', safe: true, description: `set ${names.mode} to 'Required' explicitly (the service default)` });
   } else if (mode.state === 'fail' && modeAttr.origin !== 'unresolved') {
-    fixes.push({ kind: 'set', path: 'properties.clientCertMode', value: 'Required', safe: false, description: "set clientCertMode to 'Required' (callers without a certificate will be rejected)" });
+    fixes.push({ kind: 'set', path: 'properties.clientCertMode', value: 'Required', safe: false, description: `set ${names.mode} to 'Required' (callers without a certificate will be rejected)` });
   }
 
   let note: string | undefined;
-  if (c.state === 'fail' && enabled.state === 'fail' && modeAttr.origin !== 'absent' && modeAttr.origin !== 'unresolved' && mode.state === 'pass') {
-    note = "clientCertMode 'Required' has no effect while clientCertEnabled is not true.";
+  if (c.state === 'fail' && enabled.state === 'fail' && modeAttr.origin === 'explicit' && mode.state === 'pass') {
+    // Only a mode the author wrote deserves the warning; a provider default of 'Required' is not a misunderstanding.
+    note = `${names.mode} 'Required' has no effect while ${names.enabled} is not true.`;
   } else if (c.state === 'pass' && modeAbsentDefaultRequired) {
-    note = "Set clientCertMode to 'Required' explicitly so the requirement does not rest on a service default.";
+    note = `Set ${names.mode} to 'Required' explicitly so the requirement does not rest on a service default.`;
   }
   return toVerdict(c, WORDING, { fixes, ...(note ? { note } : {}) });
 }
 
-function enableFix(): FixIntent {
+function enableFix(names: Names): FixIntent {
   return {
     kind: 'set',
     path: 'properties.clientCertEnabled',
     value: true,
     safe: false,
-    description: 'enable client certificates (callers without a certificate will be rejected)',
+    description: names.enabledBy
+      ? `set ${names.enabledBy} to 'Required' to enable client certificates (callers without a certificate will be rejected)`
+      : 'enable client certificates (callers without a certificate will be rejected)',
   };
 }
 

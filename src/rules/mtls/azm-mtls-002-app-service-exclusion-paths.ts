@@ -10,6 +10,7 @@ import { defineRule, type Verdict } from '../../engine/rule.js';
 import { allOf, judgeAttr, toVerdict, type Judged } from '../support/outcome.js';
 import { provenance } from '../support/values.js';
 import { azTarget, nameAt } from '../support/az-target.js';
+import { propName } from '../support/names.js';
 import { CWE, sharedFrameworks } from '../support/metadata.js';
 
 const RENEGOTIATION =
@@ -22,23 +23,27 @@ export function splitExclusionPaths(value: string): string[] {
     .filter((p) => p.length > 0);
 }
 
-function judgePaths(a: Parameters<typeof readString>[0]): Judged {
-  const r = readString(a);
-  if (r.state === 'absent' || r.state === 'unresolved') return { state: 'pass', text: 'clientCertExclusionPaths is not set' };
-  if (r.state === 'invalid') return { state: 'fail', text: `clientCertExclusionPaths is ${describe(a.node!)}, not a string of paths` };
-  const paths = splitExclusionPaths(r.value);
-  if (paths.length === 0) return { state: 'pass', text: 'clientCertExclusionPaths is empty' };
-  const list = paths.map((p) => `'${p}'`).join(', ');
-  const everything = paths.includes('/') ? " ('/' excludes every path)" : '';
-  return {
-    state: 'fail',
-    text: `clientCertExclusionPaths${provenance(a)} lets requests under ${list}${everything} through without a client certificate`,
+/** `label` is the property's name in the author's language (`client_certificate_exclusion_paths` in Terraform). */
+function judgePaths(label: string) {
+  return (a: Parameters<typeof readString>[0]): Judged => {
+    const r = readString(a);
+    if (r.state === 'absent' || r.state === 'unresolved') return { state: 'pass', text: `${label} is not set` };
+    if (r.state === 'invalid') return { state: 'fail', text: `${label} is ${describe(a.node!)}, not a string of paths` };
+    const paths = splitExclusionPaths(r.value);
+    if (paths.length === 0) return { state: 'pass', text: `${label} is empty` };
+    const list = paths.map((p) => `'${p}'`).join(', ');
+    const everything = paths.includes('/') ? " ('/' excludes every path)" : '';
+    return {
+      state: 'fail',
+      text: `${label}${provenance(a)} lets requests under ${list}${everything} through without a client certificate`,
+    };
   };
 }
 
 function check(resource: Resource): Verdict | undefined {
   const a = attr(resource, 'properties.clientCertExclusionPaths');
-  const o = judgeAttr(a, 'clientCertExclusionPaths', judgePaths);
+  const label = propName(resource, 'properties.clientCertExclusionPaths');
+  const o = judgeAttr(a, label, judgePaths(label));
   // Only resources that exclude something (or may) get a result: an app without paths has nothing to report here.
   if (o.state === 'pass') return undefined;
   const r = readString(a);
@@ -60,7 +65,7 @@ function check(resource: Resource): Verdict | undefined {
                 kind: 'remove' as const,
                 path: 'properties.clientCertExclusionPaths',
                 safe: false,
-                description: 'remove clientCertExclusionPaths (callers of the excluded paths will need a certificate)',
+                description: `remove ${label} (callers of the excluded paths will need a certificate)`,
               },
             ],
           }

@@ -10,6 +10,7 @@ import { allOf, judgeAttr, toVerdict, type Judged } from '../support/outcome.js'
 import { knownBool } from '../support/values.js';
 import { limitationOutcomes } from '../support/limitations.js';
 import { azTarget, nameAt } from '../support/az-target.js';
+import { propName } from '../support/names.js';
 import { CWE, sharedFrameworks } from '../support/metadata.js';
 
 const WORDING = {
@@ -22,27 +23,33 @@ function isWebPubSub(resource: Resource): boolean {
   return resource.type.toLowerCase() === 'microsoft.signalrservice/webpubsub';
 }
 
-function judgeEnabled(a: Parameters<typeof knownBool>[0]): Judged {
-  const b = knownBool(a, 'tls.clientCertEnabled');
-  if (b.kind === 'absent') return { state: 'fail', text: 'tls.clientCertEnabled is not set (service default false)' };
-  if (b.kind === 'invalid') return { state: 'fail', text: b.text };
-  return { state: b.value ? 'pass' : 'fail', text: b.text };
+function judgeEnabled(label: string) {
+  return (a: Parameters<typeof knownBool>[0]): Judged => {
+    const b = knownBool(a, label);
+    if (b.kind === 'absent') return { state: 'fail', text: `${label} is not set (service default false)` };
+    if (b.kind === 'invalid') return { state: 'fail', text: b.text };
+    return { state: b.value ? 'pass' : 'fail', text: b.text };
+  };
 }
 
-function judgeSku(a: Parameters<typeof readString>[0]): Judged {
-  const r = readString(a);
-  if (r.state === 'value' && r.value.trim().toLowerCase() === 'free_f1') {
-    return { state: 'fail', text: "sku.name is 'Free_F1': the Free tier ignores tls.clientCertEnabled and cannot require client certificates" };
-  }
-  return { state: 'pass', text: r.state === 'value' ? `sku.name is '${r.value}'` : 'sku.name is not the Free tier' };
+function judgeSku(skuLabel: string, enabledLabel: string) {
+  return (a: Parameters<typeof readString>[0]): Judged => {
+    const r = readString(a);
+    if (r.state === 'value' && r.value.trim().toLowerCase() === 'free_f1') {
+      return { state: 'fail', text: `${skuLabel} is 'Free_F1': the Free tier ignores ${enabledLabel} and cannot require client certificates` };
+    }
+    return { state: 'pass', text: r.state === 'value' ? `${skuLabel} is '${r.value}'` : `${skuLabel} is not the Free tier` };
+  };
 }
 
 function check(resource: Resource): Verdict {
   const limited = limitationOutcomes(resource);
   if (limited.length > 0) return toVerdict(allOf(limited), WORDING);
   const enabledAttr = attr(resource, 'properties.tls.clientCertEnabled');
-  const enabled = judgeAttr(enabledAttr, 'tls.clientCertEnabled', judgeEnabled);
-  const sku = judgeAttr(attr(resource, 'sku.name'), 'sku.name', judgeSku);
+  const enabledLabel = propName(resource, 'properties.tls.clientCertEnabled');
+  const skuLabel = propName(resource, 'sku.name');
+  const enabled = judgeAttr(enabledAttr, enabledLabel, judgeEnabled(enabledLabel));
+  const sku = judgeAttr(attr(resource, 'sku.name'), skuLabel, judgeSku(skuLabel, enabledLabel));
   const c = allOf([enabled, sku]);
   if (c.state === 'pass') c.deciding = [enabled];
   const fixes =

@@ -10,6 +10,7 @@ import { allOf, judgeAttr, outcome, toVerdict, type Judged, type Outcome } from 
 import { apiVersionBefore, knownEnum } from '../support/values.js';
 import { limitationOutcomes } from '../support/limitations.js';
 import { azTarget, nameAt } from '../support/az-target.js';
+import { propName } from '../support/names.js';
 import { CWE, sharedFrameworks } from '../support/metadata.js';
 
 /** The first stable Microsoft.App apiVersion whose ingress has `clientCertificateMode`. */
@@ -23,20 +24,24 @@ const WORDING = {
   unknown: 'Cannot tell whether client certificates are required',
 };
 
-function judgeMode(a: Parameters<typeof knownEnum>[0]): Judged {
-  const e = knownEnum(a, LABEL, 'IngressClientCertificateMode');
-  if (e.kind === 'absent') return { state: 'fail', text: `${LABEL} is not set (service default 'ignore', portal: Ignore), so client certificates are dropped` };
-  if (e.kind === 'invalid') return { state: 'fail', text: e.text };
-  switch (e.canonical) {
-    case 'require':
-      return { state: 'pass', text: `${e.text} (portal: Require)` };
-    case 'accept':
-      return { state: 'fail', text: `${e.text} (portal: ${PORTAL.accept}), so callers without a certificate are admitted` };
-    case 'ignore':
-      return { state: 'fail', text: `${e.text} (portal: ${PORTAL.ignore}), so client certificates are dropped` };
-    default:
-      return { state: 'fail', text: `${e.text}, which is not a client certificate mode (require, accept, ignore)` };
-  }
+const MODE_PATH = 'properties.configuration.ingress.clientCertificateMode';
+
+function judgeMode(label: string) {
+  return (a: Parameters<typeof knownEnum>[0]): Judged => {
+    const e = knownEnum(a, label, 'IngressClientCertificateMode');
+    if (e.kind === 'absent') return { state: 'fail', text: `${label} is not set (service default 'ignore', portal: Ignore), so client certificates are dropped` };
+    if (e.kind === 'invalid') return { state: 'fail', text: e.text };
+    switch (e.canonical) {
+      case 'require':
+        return { state: 'pass', text: `${e.text} (portal: Require)` };
+      case 'accept':
+        return { state: 'fail', text: `${e.text} (portal: ${PORTAL.accept}), so callers without a certificate are admitted` };
+      case 'ignore':
+        return { state: 'fail', text: `${e.text} (portal: ${PORTAL.ignore}), so client certificates are dropped` };
+      default:
+        return { state: 'fail', text: `${e.text}, which is not a client certificate mode (require, accept, ignore)` };
+    }
+  };
 }
 
 function check(resource: Resource): Verdict {
@@ -46,7 +51,8 @@ function check(resource: Resource): Verdict {
   if (ingress.origin === 'absent') {
     return { status: 'not-applicable', message: 'The container app has no ingress, so it has no inbound endpoint to require client certificates on.' };
   }
-  const modeAttr = attr(resource, 'properties.configuration.ingress.clientCertificateMode');
+  const label = propName(resource, MODE_PATH, LABEL);
+  const modeAttr = attr(resource, MODE_PATH);
   const outcomes: Outcome[] = [];
   const legacy = apiVersionBefore(resource.apiVersion, MODE_INTRODUCED);
   if (legacy) {
@@ -58,11 +64,11 @@ function check(resource: Resource): Verdict {
       ),
     );
   }
-  const mode = judgeAttr(modeAttr, LABEL, judgeMode);
+  const mode = judgeAttr(modeAttr, label, judgeMode(label));
   outcomes.push(mode);
   const fixes =
     mode.state === 'fail' && !legacy && modeAttr.origin !== 'unresolved'
-      ? [{ kind: 'set' as const, path: 'properties.configuration.ingress.clientCertificateMode', value: 'require', safe: false, description: "set ingress clientCertificateMode to 'require' (callers without a certificate will be refused)" }]
+      ? [{ kind: 'set' as const, path: MODE_PATH, value: 'require', safe: false, description: `set ${label} to 'require' (callers without a certificate will be refused)` }]
       : [];
   const c = allOf(outcomes);
   return toVerdict(c, WORDING, {

@@ -13,6 +13,7 @@ import { knownBool, knownList } from '../support/values.js';
 import { limitationOutcomes } from '../support/limitations.js';
 import { armIdOf, azTarget, nameAt } from '../support/az-target.js';
 import { CWE, sharedFrameworks } from '../support/metadata.js';
+import { propName } from '../support/names.js';
 
 const SERVICE = 'microsoft.apimanagement/service';
 
@@ -25,10 +26,30 @@ const WORDING = {
 const POLICY_NOTE =
   'Certificate validation itself lives in API Management policies (validate-client-certificate or context.Request.Certificate checks), which this rule does not read.';
 
-function negotiates(label: string) {
+/** The names this resource's author uses for the properties the rule reads. */
+interface Names {
+  sku: string;
+  enable: string;
+  list: string;
+  negotiate: string;
+}
+
+function namesOf(resource: Resource): Names {
+  const service = resource.type.toLowerCase() === SERVICE;
+  return {
+    sku: propName(resource, 'sku.name'),
+    enable: propName(resource, 'properties.enableClientCertificate'),
+    list: propName(resource, 'properties.hostnameConfigurations'),
+    negotiate: service
+      ? propName(resource, 'properties.hostnameConfigurations[].negotiateClientCertificate', 'negotiateClientCertificate')
+      : propName(resource, 'properties.negotiateClientCertificate'),
+  };
+}
+
+function negotiates(label: string, negotiate: string) {
   return (a: Attr): Judged => {
-    const b = knownBool(a, 'negotiateClientCertificate');
-    if (b.kind === 'absent') return { state: 'fail', text: `${label}: negotiateClientCertificate is not set (default false)` };
+    const b = knownBool(a, negotiate);
+    if (b.kind === 'absent') return { state: 'fail', text: `${label}: ${negotiate} is not set (default false)` };
     if (b.kind === 'invalid') return { state: 'fail', text: `${label}: ${b.text}` };
     return { state: b.value ? 'pass' : 'fail', text: `${label}: ${b.text}` };
   };
@@ -39,11 +60,11 @@ interface Branch {
   fixes: FixIntent[];
 }
 
-function consumptionBranch(resource: Resource): Branch {
+function consumptionBranch(resource: Resource, names: Names): Branch {
   const a = attr(resource, 'properties.enableClientCertificate');
-  const o = judgeAttr(a, 'enableClientCertificate', (k) => {
-    const b = knownBool(k, 'enableClientCertificate');
-    if (b.kind === 'absent') return { state: 'fail', text: 'enableClientCertificate is not set (service default false), so the Consumption gateway does not request client certificates' };
+  const o = judgeAttr(a, names.enable, (k) => {
+    const b = knownBool(k, names.enable);
+    if (b.kind === 'absent') return { state: 'fail', text: `${names.enable} is not set (service default false), so the Consumption gateway does not request client certificates` };
     if (b.kind === 'invalid') return { state: 'fail', text: b.text };
     return { state: b.value ? 'pass' : 'fail', text: `${b.text}${b.value ? '' : ', so the Consumption gateway does not request client certificates'}` };
   });
@@ -54,21 +75,21 @@ function consumptionBranch(resource: Resource): Branch {
   return { combined: allOf([o]), fixes };
 }
 
-function hostLabel(item: ObjectNode, i: number): string {
+function hostLabel(item: ObjectNode, i: number, list: string): string {
   const h = readString(attr(item, 'hostName'));
-  return h.state === 'value' ? `Proxy hostname '${h.value}'` : `Proxy hostname hostnameConfigurations[${i}]`;
+  return h.state === 'value' ? `Proxy hostname '${h.value}'` : `Proxy hostname ${list}[${i}]`;
 }
 
-function classicBranch(resource: Resource): Branch {
+function classicBranch(resource: Resource, names: Names): Branch {
   const listAttr = attr(resource, 'properties.hostnameConfigurations');
   const noProxy = (why: string): Outcome =>
     outcome('fail', `${why}, so the default gateway hostname (${resource.nameResolved ? resource.name : '<name>'}.azure-api.net) does not negotiate client certificates`, {
       ref: listAttr.ref,
     });
   if (listAttr.origin === 'unresolved') {
-    return { combined: allOf([judgeAttr(listAttr, 'hostnameConfigurations', () => ({ state: 'unknown', text: '' }))]), fixes: [] };
+    return { combined: allOf([judgeAttr(listAttr, names.list, () => ({ state: 'unknown', text: '' }))]), fixes: [] };
   }
-  const list = knownList(listAttr, 'hostnameConfigurations');
+  const list = knownList(listAttr, names.list);
   if (list.kind === 'invalid') return { combined: allOf([outcome('fail', list.text, { ref: listAttr.ref, via: listAttr.via })]), fixes: [] };
   const items = list.kind === 'list' ? list.items : [];
   const outcomes: Outcome[] = [];
@@ -76,19 +97,19 @@ function classicBranch(resource: Resource): Branch {
   let proxies = 0;
   items.forEach((item, i) => {
     if (item.t === 'unresolved') {
-      outcomes.push(outcome('unknown', `hostnameConfigurations[${i}] comes from ${item.expression}, which cannot be resolved (${item.reason})`, { ref: item.ref }));
+      outcomes.push(outcome('unknown', `${names.list}[${i}] comes from ${item.expression}, which cannot be resolved (${item.reason})`, { ref: item.ref }));
       return;
     }
     if (item.t !== 'object') return;
     const typeAttr = attr(item, 'type');
     const negAttr = attr(item, 'negotiateClientCertificate');
-    const label = hostLabel(item, i);
-    const neg = judgeAttr(negAttr, 'negotiateClientCertificate', negotiates(label));
+    const label = hostLabel(item, i, names.list);
+    const neg = judgeAttr(negAttr, names.negotiate, negotiates(label, names.negotiate));
     const type = readString(typeAttr);
     if (typeAttr.origin === 'unresolved') {
       // Whatever the type, a hostname that negotiates satisfies the rule.
       if (neg.state !== 'pass') {
-        outcomes.push(judgeAttr(typeAttr, `hostnameConfigurations[${i}].type`, () => ({ state: 'unknown', text: '' })));
+        outcomes.push(judgeAttr(typeAttr, `${names.list}[${i}].type`, () => ({ state: 'unknown', text: '' })));
       }
       return;
     }
@@ -106,17 +127,18 @@ function classicBranch(resource: Resource): Branch {
     }
   });
   if (proxies === 0 && !outcomes.some((o) => o.state === 'unknown')) {
-    outcomes.push(noProxy(list.kind === 'absent' ? 'hostnameConfigurations is not set' : 'no Proxy hostname is listed in hostnameConfigurations'));
+    outcomes.push(noProxy(list.kind === 'absent' ? `${names.list} is not set` : `no Proxy hostname is listed in ${names.list}`));
   }
   return { combined: allOf(outcomes), fixes };
 }
 
 function checkService(resource: Resource): Verdict {
+  const names = namesOf(resource);
   const skuAttr = attr(resource, 'sku.name');
   const sku = readString(skuAttr);
   const note = (c: Combined): string | undefined => (c.state === 'pass' ? POLICY_NOTE : undefined);
   if (sku.state === 'value') {
-    const b = sku.value.toLowerCase() === 'consumption' ? consumptionBranch(resource) : classicBranch(resource);
+    const b = sku.value.toLowerCase() === 'consumption' ? consumptionBranch(resource, names) : classicBranch(resource, names);
     const n = note(b.combined);
     return toVerdict(b.combined, WORDING, { fixes: b.fixes, ...(n ? { note: n } : {}) });
   }
@@ -124,7 +146,7 @@ function checkService(resource: Resource): Verdict {
   const candidates = skuAttr.node?.t === 'unresolved' ? skuAttr.node.candidates : undefined;
   const consumptionPossible = !candidates || candidates.some((c) => typeof c === 'string' && c.toLowerCase() === 'consumption');
   const classicPossible = !candidates || candidates.some((c) => !(typeof c === 'string' && c.toLowerCase() === 'consumption'));
-  const branches = [...(consumptionPossible ? [consumptionBranch(resource)] : []), ...(classicPossible ? [classicBranch(resource)] : [])];
+  const branches = [...(consumptionPossible ? [consumptionBranch(resource, names)] : []), ...(classicPossible ? [classicBranch(resource, names)] : [])];
   const states = new Set(branches.map((b) => b.combined.state));
   if (states.size === 1 && !states.has('unknown')) {
     const combined: Combined = { state: branches[0]!.combined.state, deciding: branches.flatMap((b) => b.combined.deciding) };
@@ -133,8 +155,8 @@ function checkService(resource: Resource): Verdict {
   }
   const skuOutcome =
     skuAttr.origin === 'unresolved'
-      ? judgeAttr(skuAttr, 'sku.name', () => ({ state: 'unknown', text: '' }))
-      : outcome('unknown', 'sku.name is not set, and the SKU decides whether enableClientCertificate or the Proxy hostnames count', { ref: skuAttr.ref });
+      ? judgeAttr(skuAttr, names.sku, () => ({ state: 'unknown', text: '' }))
+      : outcome('unknown', `${names.sku} is not set, and the SKU decides whether ${names.enable} or the Proxy hostnames count`, { ref: skuAttr.ref });
   const others = branches.flatMap((b) => b.combined.deciding.filter((o) => o.state === 'unknown'));
   return toVerdict({ state: 'unknown', deciding: [skuOutcome, ...others] }, WORDING);
 }
@@ -143,7 +165,8 @@ function checkGatewayHostname(resource: Resource): Verdict {
   const a = attr(resource, 'properties.negotiateClientCertificate');
   const h = readString(attr(resource, 'properties.hostname'));
   const label = h.state === 'value' ? `self-hosted gateway hostname '${h.value}'` : 'self-hosted gateway hostname';
-  const o = judgeAttr(a, 'negotiateClientCertificate', negotiates(label));
+  const negotiate = namesOf(resource).negotiate;
+  const o = judgeAttr(a, negotiate, negotiates(label, negotiate));
   const fixes: FixIntent[] =
     o.state === 'fail' && a.origin !== 'unresolved'
       ? [{ kind: 'set', path: 'properties.negotiateClientCertificate', value: true, safe: false, description: `negotiate client certificates on ${label}` }]

@@ -13,6 +13,7 @@ import { knownEnum, knownList } from '../support/values.js';
 import { limitationOutcomes } from '../support/limitations.js';
 import { azTarget, nameAt } from '../support/az-target.js';
 import { CWE, sharedFrameworks } from '../support/metadata.js';
+import { propName } from '../support/names.js';
 import { canonicalEnum } from '../../model/catalog/index.js';
 
 const LINKED_SERVICE = 'microsoft.datafactory/factories/linkedservices';
@@ -41,11 +42,8 @@ function judgeAuthType(label: string) {
 
 function checkLinkedService(resource: Resource): Verdict {
   const typeAttr = attr(resource, 'properties.type');
-  const auth = judgeAttr(
-    attr(resource, 'properties.typeProperties.authenticationType'),
-    'typeProperties.authenticationType',
-    judgeAuthType('typeProperties.authenticationType'),
-  );
+  const authLabel = propName(resource, 'properties.typeProperties.authenticationType');
+  const auth = judgeAttr(attr(resource, 'properties.typeProperties.authenticationType'), authLabel, judgeAuthType(authLabel));
   const type = readString(typeAttr);
   if (type.state === 'value') {
     const canonical = canonicalEnum('DataFactoryCertCapableLinkedService', type.value);
@@ -60,8 +58,8 @@ function checkLinkedService(resource: Resource): Verdict {
   if (auth.state === 'pass') return toVerdict(allOf([auth]), LINKED_WORDING);
   const typeOutcome =
     typeAttr.origin === 'unresolved'
-      ? judgeAttr(typeAttr, 'type', () => ({ state: 'unknown', text: '' }))
-      : outcome('unknown', 'type is not set, so whether the linked service can use a client certificate is not known', { ref: typeAttr.ref });
+      ? judgeAttr(typeAttr, propName(resource, 'properties.type'), () => ({ state: 'unknown', text: '' }))
+      : outcome('unknown', `${propName(resource, 'properties.type')} is not set, so whether the linked service can use a client certificate is not known`, { ref: typeAttr.ref });
   return toVerdict({ state: 'unknown', deciding: [typeOutcome, ...(auth.state === 'unknown' ? [auth] : [])] }, LINKED_WORDING);
 }
 
@@ -74,11 +72,11 @@ interface Pending {
 const NESTED_LISTS = ['typeProperties.activities', 'typeProperties.ifTrueActivities', 'typeProperties.ifFalseActivities', 'typeProperties.defaultActivities'];
 
 /** Visits every activity, nested ones included, in document order; iterative, so deep nesting cannot overflow. */
-function visitActivities(root: Attr, onActivity: (node: ObjectNode, context: string) => void, onUnknown: (o: Outcome) => void): void {
+function visitActivities(root: Attr, rootLabel: string, onActivity: (node: ObjectNode, context: string) => void, onUnknown: (o: Outcome) => void): void {
   const stack: Pending[] = [];
   const pushList = (a: Attr, context: string): void => {
     if (a.origin === 'unresolved') {
-      onUnknown(judgeAttr(a, `activities${context ? ` ${context}` : ''}`, () => ({ state: 'unknown', text: '' })));
+      onUnknown(judgeAttr(a, context ? `activities ${context}` : rootLabel, () => ({ state: 'unknown', text: '' })));
       return;
     }
     const list = knownList(a, 'activities');
@@ -133,6 +131,7 @@ function checkPipeline(resource: Resource): Verdict {
   const outcomes: Outcome[] = [];
   visitActivities(
     attr(resource, 'properties.activities'),
+    propName(resource, 'properties.activities'),
     (node, context) => {
       const o = judgeActivity(node, context);
       if (o) outcomes.push(o);

@@ -50,7 +50,7 @@ describe('AZM-MTLS-007', () => {
     assert.equal(v.status, 'fail');
     assert.equal(
       v.message,
-      'Authenticate the token with certificates, not passwords: azurerm_container_registry_token cannot attach certificates to a token; credentials.passwords has 1 password.',
+      'Authenticate the token with certificates, not passwords: azurerm_container_registry_token cannot attach certificates to a token; azurerm_container_registry_token_password has 1 password.',
     );
     assert.equal(v.reasons?.length, 2);
   });

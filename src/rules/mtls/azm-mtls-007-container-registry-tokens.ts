@@ -11,6 +11,7 @@ import { knownList, plural, provenance } from '../support/values.js';
 import { limitationOutcomes } from '../support/limitations.js';
 import { armIdOf, azTarget, nameAt } from '../support/az-target.js';
 import { CWE, sharedFrameworks } from '../support/metadata.js';
+import { propName } from '../support/names.js';
 
 const WORDING = {
   fail: 'Authenticate the token with certificates, not passwords',
@@ -19,6 +20,7 @@ const WORDING = {
 };
 
 function judgeCertificates(a: Attr): Judged {
+  // Never spoken for Terraform: azurerm tokens cannot hold certificates, and the limitation says so instead.
   const l = knownList(a, 'credentials.certificates');
   if (l.kind === 'invalid') return { state: 'fail', text: l.text };
   if (l.kind === 'absent') return { state: 'fail', text: 'credentials.certificates is not set, so the token relies on generated passwords' };
@@ -26,15 +28,18 @@ function judgeCertificates(a: Attr): Judged {
   return { state: 'pass', text: `credentials.certificates has ${plural(l.items.length, 'certificate')}` };
 }
 
-function judgePasswords(a: Attr): Judged {
-  const l = knownList(a, 'credentials.passwords');
-  if (l.kind === 'invalid') return { state: 'fail', text: l.text };
-  if (l.kind === 'absent' || l.items.length === 0) return { state: 'pass', text: 'credentials.passwords is empty' };
-  return { state: 'fail', text: `credentials.passwords has ${plural(l.items.length, 'password')}${provenance(a)}` };
+function judgePasswords(label: string) {
+  return (a: Attr): Judged => {
+    const l = knownList(a, label);
+    if (l.kind === 'invalid') return { state: 'fail', text: l.text };
+    if (l.kind === 'absent' || l.items.length === 0) return { state: 'pass', text: `${label} is empty` };
+    return { state: 'fail', text: `${label} has ${plural(l.items.length, 'password')}${provenance(a)}` };
+  };
 }
 
 function check(resource: Resource): Verdict {
-  const passwords = judgeAttr(attr(resource, 'properties.credentials.passwords'), 'credentials.passwords', judgePasswords);
+  const passwordsLabel = propName(resource, 'properties.credentials.passwords');
+  const passwords = judgeAttr(attr(resource, 'properties.credentials.passwords'), passwordsLabel, judgePasswords(passwordsLabel));
   const limited = limitationOutcomes(resource);
   if (limited.length > 0) {
     // The input cannot attach certificates; passwords attached elsewhere (a password resource) are a second reason.

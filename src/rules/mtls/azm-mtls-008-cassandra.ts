@@ -13,6 +13,7 @@ import { knownList, plural } from '../support/values.js';
 import { limitationOutcomes } from '../support/limitations.js';
 import { azTarget, nameAt } from '../support/az-target.js';
 import { CWE, sharedFrameworks } from '../support/metadata.js';
+import { propName } from '../support/names.js';
 
 const WORDING = {
   fail: 'Require client certificates',
@@ -20,16 +21,34 @@ const WORDING = {
   unknown: 'Cannot tell whether client certificates are required',
 };
 
-function judgeClientCertificates(a: Attr): Judged {
-  const l = knownList(a, 'clientCertificates');
-  if (l.kind === 'invalid') return { state: 'fail', text: l.text };
-  if (l.kind === 'absent' || l.items.length === 0) {
-    return {
-      state: 'fail',
-      text: `clientCertificates is ${l.kind === 'absent' ? 'not set' : 'empty'}, so the cluster accepts connections without a client certificate`,
-    };
-  }
-  return { state: 'pass', text: `clientCertificates has ${plural(l.items.length, 'certificate')}` };
+interface Names {
+  clientCertificates: string;
+  gossip: string;
+  seeds: string;
+  authenticationMethod: string;
+}
+
+function namesOf(resource: Resource): Names {
+  return {
+    clientCertificates: propName(resource, 'properties.clientCertificates'),
+    gossip: propName(resource, 'properties.externalGossipCertificates'),
+    seeds: propName(resource, 'properties.externalSeedNodes'),
+    authenticationMethod: propName(resource, 'properties.authenticationMethod'),
+  };
+}
+
+function judgeClientCertificates(label: string) {
+  return (a: Attr): Judged => {
+    const l = knownList(a, label);
+    if (l.kind === 'invalid') return { state: 'fail', text: l.text };
+    if (l.kind === 'absent' || l.items.length === 0) {
+      return {
+        state: 'fail',
+        text: `${label} is ${l.kind === 'absent' ? 'not set' : 'empty'}, so the cluster accepts connections without a client certificate`,
+      };
+    }
+    return { state: 'pass', text: `${label} has ${plural(l.items.length, 'certificate')}` };
+  };
 }
 
 function seedCount(a: Attr): number | 'unknown' {
@@ -38,38 +57,39 @@ function seedCount(a: Attr): number | 'unknown' {
   return l.kind === 'list' ? l.items.length : 0;
 }
 
-function gossipOutcome(resource: Resource): Outcome | undefined {
+function gossipOutcome(resource: Resource, names: Names): Outcome | undefined {
   const seedsAttr = attr(resource, 'properties.externalSeedNodes');
   const seeds = seedCount(seedsAttr);
   if (seeds === 0) return undefined;
-  const gossip = judgeAttr(attr(resource, 'properties.externalGossipCertificates'), 'externalGossipCertificates', (a) => {
-    const l = knownList(a, 'externalGossipCertificates');
+  const gossip = judgeAttr(attr(resource, 'properties.externalGossipCertificates'), names.gossip, (a) => {
+    const l = knownList(a, names.gossip);
     if (l.kind === 'invalid') return { state: 'fail', text: l.text };
     if (l.kind === 'absent' || l.items.length === 0) {
       return {
         state: 'fail',
-        text: `externalGossipCertificates is ${l.kind === 'absent' ? 'not set' : 'empty'} although externalSeedNodes makes this a hybrid cluster${
+        text: `${names.gossip} is ${l.kind === 'absent' ? 'not set' : 'empty'} although ${names.seeds} makes this a hybrid cluster${
           typeof seeds === 'number' ? ` (${plural(seeds, 'external seed node')})` : ''
         }, so gossip from unmanaged data centers is not authenticated by certificate`,
       };
     }
-    return { state: 'pass', text: `externalGossipCertificates has ${plural(l.items.length, 'certificate')}` };
+    return { state: 'pass', text: `${names.gossip} has ${plural(l.items.length, 'certificate')}` };
   });
   if (seeds !== 'unknown' || gossip.state === 'pass') return gossip;
   // Whether the cluster is hybrid is not known, and gossip certificates are missing: that decides nothing yet.
-  return judgeAttr(seedsAttr, 'externalSeedNodes', () => ({ state: 'unknown', text: '' }));
+  return judgeAttr(seedsAttr, names.seeds, () => ({ state: 'unknown', text: '' }));
 }
 
 function check(resource: Resource): Verdict {
   const limited = limitationOutcomes(resource);
   if (limited.length > 0) return toVerdict(allOf(limited), WORDING);
-  const outcomes: Outcome[] = [judgeAttr(attr(resource, 'properties.clientCertificates'), 'clientCertificates', judgeClientCertificates)];
-  const gossip = gossipOutcome(resource);
+  const names = namesOf(resource);
+  const outcomes: Outcome[] = [judgeAttr(attr(resource, 'properties.clientCertificates'), names.clientCertificates, judgeClientCertificates(names.clientCertificates))];
+  const gossip = gossipOutcome(resource, names);
   if (gossip) outcomes.push(gossip);
   const auth = attr(resource, 'properties.authenticationMethod');
   const c = allOf(outcomes);
   if (c.state === 'fail' && auth.node?.t === 'scalar' && typeof auth.node.value === 'string' && auth.node.value.toLowerCase() === 'none') {
-    c.deciding.push(outcome('fail', "authenticationMethod is 'None', so no password is asked either", { ref: auth.ref }));
+    c.deciding.push(outcome('fail', `${names.authenticationMethod} is 'None', so no password is asked either`, { ref: auth.ref }));
   }
   return toVerdict(c, WORDING);
 }

@@ -11,6 +11,7 @@ import { knownList, plural } from '../support/values.js';
 import { limitationOutcomes } from '../support/limitations.js';
 import { azTarget, nameAt } from '../support/az-target.js';
 import { CWE, sharedFrameworks } from '../support/metadata.js';
+import { propName } from '../support/names.js';
 
 const MANAGED = 'microsoft.servicefabric/managedclusters';
 
@@ -34,12 +35,15 @@ function check(resource: Resource): Verdict {
   const limited = limitationOutcomes(resource);
   if (limited.length > 0) return toVerdict(allOf(limited), WORDING);
   if (resource.type.toLowerCase() === MANAGED) {
-    return toVerdict(allOf([judgeAttr(attr(resource, 'properties.clients'), 'clients', nonEmpty('clients', 'client certificate'))]), WORDING);
+    const clients = propName(resource, 'properties.clients');
+    return toVerdict(allOf([judgeAttr(attr(resource, 'properties.clients'), clients, nonEmpty(clients, 'client certificate'))]), WORDING);
   }
+  const thumbprints = propName(resource, 'properties.clientCertificateThumbprints');
+  const commonNames = propName(resource, 'properties.clientCertificateCommonNames');
   return toVerdict(
     anyOf([
-      judgeAttr(attr(resource, 'properties.clientCertificateThumbprints'), 'clientCertificateThumbprints', nonEmpty('clientCertificateThumbprints', 'thumbprint')),
-      judgeAttr(attr(resource, 'properties.clientCertificateCommonNames'), 'clientCertificateCommonNames', nonEmpty('clientCertificateCommonNames', 'common name')),
+      judgeAttr(attr(resource, 'properties.clientCertificateThumbprints'), thumbprints, nonEmpty(thumbprints, 'thumbprint')),
+      judgeAttr(attr(resource, 'properties.clientCertificateCommonNames'), commonNames, nonEmpty(commonNames, 'common name')),
     ]),
     WORDING,
   );
