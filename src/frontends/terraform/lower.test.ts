@@ -274,6 +274,7 @@ resource "azurerm_container_registry_token_password" "pw" {
       one(`resource "azurerm_cosmosdb_cassandra_cluster" "c" {
   name = "cass"
   client_certificate_pems = ["PEM1"]
+  external_seed_node_ip_addresses = ["10.0.0.4", "10.0.0.5"]
 }
 resource "azurerm_service_fabric_cluster" "s" {
   name = "sf"
@@ -301,9 +302,17 @@ resource "azurerm_service_fabric_managed_cluster" "m" {
     assert.equal(c.type, 'Microsoft.DocumentDB/cassandraClusters');
     assert.deepEqual(val(c, 'properties.clientCertificates'), [{ pem: 'PEM1' }]);
     assert.equal(val(c, 'properties.authenticationMethod'), 'Cassandra');
+    assert.deepEqual(val(c, 'properties.externalSeedNodes'), [{ ipAddress: '10.0.0.4' }, { ipAddress: '10.0.0.5' }]);
     const s = byAddress(out, 'azurerm_service_fabric_cluster.s');
     assert.deepEqual(val(s, 'properties.clientCertificateThumbprints'), [{ certificateThumbprint: 'AB', isAdmin: true }]);
     assert.deepEqual(val(s, 'properties.clientCertificateCommonNames'), [{ certificateCommonName: 'client.contoso.com', certificateIssuerThumbprint: 'CD', isAdmin: false }]);
+    // The lists point at their first block (lines 8 and 12 of the file), not at the resource line.
+    const tpRef = s.body.props.get('properties')!.value;
+    assert.equal(tpRef.t, 'object');
+    if (tpRef.t === 'object') {
+      assert.equal(out.sources.locate(tpRef.props.get('clientcertificatethumbprints')!.ref!).startLine, 8);
+      assert.equal(out.sources.locate(tpRef.props.get('clientcertificatecommonnames')!.ref!).startLine, 12);
+    }
     const m = byAddress(out, 'azurerm_service_fabric_managed_cluster.m');
     assert.equal(m.type, 'Microsoft.ServiceFabric/managedClusters');
     assert.deepEqual(val(m, 'properties.clients'), [{ thumbprint: 'EF', isAdmin: true }]);

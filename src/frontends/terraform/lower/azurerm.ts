@@ -430,12 +430,15 @@ const lowerTokenPassword: Lower = (o, ctx) => {
 
 // ----- Cassandra, Service Fabric -----
 
-function pemList(a: TfAttr | undefined): VNode | undefined {
+/** A list of strings in HCL is a list of one-key objects in ARM (`[{pem}]`, `[{ipAddress}]`). */
+function objectList(a: TfAttr | undefined, key: string): VNode | undefined {
   if (!a || a.value === null) return undefined;
   const ref = a.valueRef ?? a.ref;
-  if (Array.isArray(a.value)) return arrayNode(a.value.map((p) => { const e = objectNode(ref); put(e, 'pem', fromValue(p, ref)); return e; }), ref);
+  if (Array.isArray(a.value)) return arrayNode(a.value.map((p) => { const e = objectNode(ref); put(e, key, fromValue(p, ref)); return e; }), ref);
   return nodeOf(a);
 }
+
+const pemList = (a: TfAttr | undefined): VNode | undefined => objectList(a, 'pem');
 
 const lowerCassandra: Lower = (o) => {
   const body = base(o);
@@ -443,6 +446,9 @@ const lowerCassandra: Lower = (o) => {
   if (cc) put(body, 'properties.clientCertificates', cc, o.attr('client_certificate_pems')!.ref);
   const eg = pemList(o.attr('external_gossip_certificate_pems'));
   if (eg) put(body, 'properties.externalGossipCertificates', eg, o.attr('external_gossip_certificate_pems')!.ref);
+  // A hybrid cluster (seed nodes outside Azure) also needs gossip certificates: AZM-MTLS-008 reads both.
+  const seeds = objectList(o.attr('external_seed_node_ip_addresses'), 'ipAddress');
+  if (seeds) put(body, 'properties.externalSeedNodes', seeds, o.attr('external_seed_node_ip_addresses')!.ref);
   putAttr(body, 'properties.authenticationMethod', o.attr('authentication_method'), { value: 'Cassandra', note: 'azurerm_cosmosdb_cassandra_cluster defaults authentication_method to Cassandra', ...(o.ref ? { ref: o.ref } : {}) });
   return { type: 'Microsoft.DocumentDB/cassandraClusters', body, ...nameValue(o) };
 };
@@ -462,8 +468,11 @@ const lowerServiceFabric: Lower = (o) => {
     putAttr(e, 'isAdmin', b.attr('is_admin'));
     return e;
   });
-  if (tps.length > 0) put(body, 'properties.clientCertificateThumbprints', arrayNode(tps, o.ref), o.ref);
-  if (cns.length > 0) put(body, 'properties.clientCertificateCommonNames', arrayNode(cns, o.ref), o.ref);
+  // The list points at its first block, where a reader of the .tf file sees the certificates begin.
+  const firstTp = o.blocks('client_certificate_thumbprint')[0]?.ref ?? o.ref;
+  const firstCn = o.blocks('client_certificate_common_name')[0]?.ref ?? o.ref;
+  if (tps.length > 0) put(body, 'properties.clientCertificateThumbprints', arrayNode(tps, firstTp), firstTp);
+  if (cns.length > 0) put(body, 'properties.clientCertificateCommonNames', arrayNode(cns, firstCn), firstCn);
   putAttr(body, 'properties.managementEndpoint', o.attr('management_endpoint'));
   return { type: 'Microsoft.ServiceFabric/clusters', body, ...nameValue(o) };
 };
