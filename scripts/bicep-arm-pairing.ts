@@ -27,7 +27,7 @@ export interface PairingResult {
   pairs: [bicep: Resource, arm: Resource][];
   onlyBicep: Resource[];
   onlyArm: Resource[];
-  /** Module instances Bicep does not evaluate (registry, template spec, ARM JSON), with what the template deploys under each. */
+  /** Module instances Bicep does not lower (registry, template spec, unreadable), with what the template deploys under each. */
   opaque: { call: ModuleCall; arm: Resource[] }[];
   /** Bicep module instances (deployed, with resources) that no compiled deployment matched. */
   unmatchedModules: ModuleCall[];
@@ -111,7 +111,7 @@ function similarity(a: string[], b: string[]): number {
 }
 
 function opaqueCall(n: ScopeNode): boolean {
-  return n.call !== undefined && n.call.target !== 'local';
+  return n.call !== undefined && n.call.target !== 'local' && n.call.target !== 'arm';
 }
 
 function hasOpaque(n: ScopeNode): boolean {

@@ -16,6 +16,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stripBom } from '../src/core/source.js';
 import { attr } from '../src/model/access.js';
+import type { Diagnostic } from '../src/core/diagnostics.js';
 import type { Resource } from '../src/model/resource.js';
 import { toValue, Unresolved, type Value } from '../src/model/value.js';
 import { loadBicep, parseBicep, type ModuleCall } from '../src/frontends/bicep/index.js';
@@ -226,7 +227,7 @@ function normalize(v: Value): unknown {
   return v;
 }
 
-/** Declarations of modules Bicep does not evaluate (registry, template spec, ARM JSON), in a file and the local modules it calls. */
+/** Declarations of modules a scan does not read (registry, template spec), in a file and the local modules it calls. */
 function opaqueDeclarations(file: string, out = new Map<string, string>(), seen = new Set<string>()): Map<string, string> {
   if (seen.has(file)) return out;
   seen.add(file);
@@ -239,7 +240,7 @@ function opaqueDeclarations(file: string, out = new Map<string, string>(), seen 
   for (const d of parseBicep(text).declarations) {
     if (d.kind !== 'module') continue;
     const p = d.path.parts.length === 1 && typeof d.path.parts[0] === 'string' ? d.path.parts[0] : '';
-    if (/^(br|ts)(:|\/)/i.test(p) || p.toLowerCase().endsWith('.json')) out.set(`${file}@${d.keywordStart ?? d.start}`, `${file} module ${d.name.name} '${p}'`);
+    if (/^(br|ts)(:|\/)/i.test(p)) out.set(`${file}@${d.keywordStart ?? d.start}`, `${file} module ${d.name.name} '${p}'`);
     else if (p.endsWith('.bicep')) opaqueDeclarations(resolveRelative(file, p), out, seen);
   }
   return out;
@@ -249,15 +250,38 @@ function opaqueDeclarations(file: string, out = new Map<string, string>(), seen 
 interface Finding {
   cls: string;
   detail: string;
+  /** The Bicep-side resource, when there is one. */
+  bicep?: Resource;
+}
+
+/**
+ * Why a difference remains, when it is one the comparison knows (each one checked by hand against the
+ * compiled template). The ARM causes are the ARM frontend's open issues; the others are the corpus's.
+ */
+const CAUSES = {
+  corpus: "the corpus lacks a file the module loads (loadJsonContent): the compiled template has it inlined; Bicep reports AZM2004 (and does not lower the inline template of a 'Microsoft.Resources/deployments' resource declared directly)",
+  armEntryExpression: "ARM: a module argument compiled as one expression yielding the whole entry ([if(c, createObject('value', a), createObject('value', b))]) or as a copy loop of 'value' is not read, so the inner template's default is used; Bicep's value is right",
+  armLoopCondition: 'ARM: a copy loop whose count is not known gets no condition; Bicep says the instance exists only when the collection is not empty',
+  armLoopName: "ARM: a copy-loop instance whose name is constant is reported unresolved when the count is not known; Bicep knows the name",
+  armSpread: 'ARM: an object spread compiled to shallowMerge()/union() over a condition it cannot decide is unresolved as a whole; Bicep knows every key but those of the spread',
+} as const;
+
+function explain(x: Finding, bicepDiagnostics: Diagnostic[], templateText: string): string | undefined {
+  if (x.cls.startsWith('condition unresolved vs none') && x.bicep?.condition?.expression.startsWith('!empty(') && x.bicep.address.includes('[*]')) return CAUSES.armLoopCondition;
+  if (x.cls.startsWith('name resolved vs unresolved') && x.bicep?.address.includes('[*]')) return CAUSES.armLoopName;
+  if (x.cls.startsWith('arm unresolved, bicep known')) return CAUSES.armSpread;
+  if (bicepDiagnostics.some((d) => d.code === 'AZM2004' && /^load(Json|Text|YamlContent)|^loadFileAsBase64/.test(d.message))) return CAUSES.corpus;
+  if (/"\[if\([^"\n]*createObject\('value'/.test(templateText) || /"copy": \[\s*\{\s*"name": "value"/.test(templateText)) return CAUSES.armEntryExpression;
+  return undefined;
 }
 
 function compare(r: Resource, o: Resource, out: Finding[]): void {
   if (r.type.toLowerCase() !== o.type.toLowerCase()) out.push({ cls: 'type differs', detail: `${r.address}: type ${r.type} vs ${o.type}` });
   if (r.nameResolved !== o.nameResolved || (r.nameResolved && r.name !== o.name)) {
-    out.push({ cls: `name ${r.nameResolved ? 'resolved' : 'unresolved'} vs ${o.nameResolved ? 'resolved' : 'unresolved'}`, detail: `${r.address}: name ${r.name} vs ${o.name}` });
+    out.push({ cls: `name ${r.nameResolved ? 'resolved' : 'unresolved'} vs ${o.nameResolved ? 'resolved' : 'unresolved'}`, detail: `${r.address}: name ${r.name} vs ${o.name}`, bicep: r });
   }
   if (Boolean(r.condition) !== Boolean(o.condition)) {
-    out.push({ cls: `condition ${r.condition ? 'unresolved' : 'none'} vs ${o.condition ? 'unresolved' : 'none'}`, detail: `${r.address}: condition ${r.condition?.expression} vs ${o.condition?.expression}` });
+    out.push({ cls: `condition ${r.condition ? 'unresolved' : 'none'} vs ${o.condition ? 'unresolved' : 'none'}`, detail: `${r.address}: condition ${r.condition?.expression} vs ${o.condition?.expression}`, bicep: r });
   }
   const props: string[] = [];
   let armUnknown = 0;
@@ -273,7 +297,7 @@ function compare(r: Resource, o: Resource, out: Finding[]): void {
   // One finding per resource: a whole `properties` that one side cannot read differs on every path at once.
   if (props.length > 0) {
     const kind = armUnknown === props.length ? 'arm unresolved, bicep known' : bicepUnknown === props.length ? 'bicep unresolved, arm known' : 'values differ';
-    out.push({ cls: `${kind} (${r.type})`, detail: `${r.address}: ${props.join('; ')}` });
+    out.push({ cls: `${kind} (${r.type})`, detail: `${r.address}: ${props.join('; ')}`, bicep: r });
   }
 }
 
@@ -288,6 +312,7 @@ if (arm) {
   let slowModule = { file: '', ms: 0 };
   let budgetHits = 0;
   const classes = new Map<string, number>();
+  const causes = new Map<string, { findings: number; modules: number }>();
   const mismatches: string[] = [];
   // Module declarations Bicep does not evaluate, by declaration site: which were met, deployed, reported.
   const declared = new Map<string, string>();
@@ -320,7 +345,7 @@ if (arm) {
     lowered.add(file);
     for (const c of calls) {
       if (c.target === 'local' && c.deployed) lowered.add(resolveRelative(c.ref.file, c.path));
-      if (c.target === 'local') continue;
+      if (c.target === 'local' || c.target === 'arm') continue;
       met.add(siteOf(c.ref));
       if (c.deployed) deployedSites.add(siteOf(c.ref));
     }
@@ -330,9 +355,20 @@ if (arm) {
     for (const o of p.opaque) if (o.arm.length > 0) armDeploys.add(siteOf(o.call.ref));
     const findings: Finding[] = [];
     for (const [r, o] of p.pairs) compare(r, o, findings);
-    for (const r of p.onlyBicep) findings.push({ cls: `only in bicep (${r.type})`, detail: `only in bicep: ${r.address} ${r.type}` });
+    for (const r of p.onlyBicep) findings.push({ cls: `only in bicep (${r.type})`, detail: `only in bicep: ${r.address} ${r.type}`, bicep: r });
     for (const r of p.onlyArm) findings.push({ cls: `only in arm (${r.type})`, detail: `only in arm: ${r.address} ${r.type}` });
     for (const x of findings) classes.set(x.cls, (classes.get(x.cls) ?? 0) + 1);
+    const templateText = findings.length > 0 ? readFileSync(jsonPath, 'utf8') : '';
+    const modCauses = new Set<string>();
+    for (const x of findings) {
+      const why = explain(x, b.diagnostics, templateText) ?? 'not explained';
+      modCauses.add(why);
+      const c = causes.get(why) ?? { findings: 0, modules: 0 };
+      c.findings++;
+      causes.set(why, c);
+      x.detail = `${x.detail}  [${why === 'not explained' ? why : why.split(':')[0]}]`;
+    }
+    for (const why of modCauses) causes.get(why)!.modules++;
     if (opaque.size > 0) {
       withOpaque++;
       if (findings.length === 0) opaqueAgree++;
@@ -351,9 +387,9 @@ if (arm) {
   const bicepOnly = [...deployedSites].filter((k) => !armDeploys.has(k));
   console.log(`avm equivalence: ${modules} modules (main.bicep with main.json)`);
   console.log(`  built from local files only, agreeing: ${localAgree}/${localOnly} (${pct(localAgree, localOnly)})`);
-  console.log(`  calling registry or ARM JSON modules, agreeing on their own resources: ${opaqueAgree}/${withOpaque} (${pct(opaqueAgree, withOpaque)})`);
+  console.log(`  calling registry modules, agreeing on their own resources: ${opaqueAgree}/${withOpaque} (${pct(opaqueAgree, withOpaque)})`);
   console.log(
-    `  module declarations not evaluated (registry, template spec, ARM JSON): ${declared.size} declared in files the modules reach; ` +
+    `  registry and template-spec module declarations: ${declared.size} declared in files the modules reach; ` +
       `${deployedSites.size} deployed under the defaults; AZM2008/AZM2004 reported for ${[...deployedSites].filter((k) => reportedSites.has(k)).length}`,
   );
   console.log(`    gap: ${notLowered.length} declared in local modules that are themselves not deployed under the defaults`);
@@ -364,6 +400,8 @@ if (arm) {
   if (verbose) for (const k of [...armOnly, ...bicepOnly]) console.log(`      ${armOnly.includes(k) ? 'template only' : 'bicep only'}: ${declared.get(k) ?? k}`);
   console.log(`  difference classes (findings, one per resource and class):`);
   for (const [k, n] of [...classes].sort((x, y) => y[1] - x[1])) console.log(`    ${String(n).padStart(5)}  ${k}`);
+  console.log(`  causes of the remaining differences (modules, findings):`);
+  for (const [k, n] of [...causes].sort((x, y) => y[1].modules - x[1].modules)) console.log(`    ${String(n.modules).padStart(4)} ${String(n.findings).padStart(5)}  ${k}`);
   console.log(`lowering time: bicep ${bicepMs.toFixed(0)} ms (slowest ${slowModule.file} ${slowModule.ms.toFixed(0)} ms), arm ${armMs.toFixed(0)} ms; evaluation budget exhausted: ${budgetHits}`);
   if (budgetHits > 0) failures++;
   if (mismatches.length > 0) console.log(`${verbose ? 'mismatches' : 'first mismatches'}:\n  ${mismatches.slice(0, verbose ? mismatches.length : 8).join('\n  ')}`);

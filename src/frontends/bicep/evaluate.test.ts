@@ -136,7 +136,7 @@ describe('bicep evaluator: loops, conditions, existing', () => {
     const r = out.resources[0]!;
     assert.equal(r.address, 'sites[*]');
     assert.equal(r.nameResolved, false);
-    assert.equal(r.condition?.expression, 'for names');
+    assert.equal(r.condition?.expression, '!empty(names)');
     assert.match(r.condition!.reason, /number of instances is not known/);
   });
 

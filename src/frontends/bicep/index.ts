@@ -9,16 +9,19 @@ import { Unresolved, type Value } from '../../model/value.js';
 import type { FrontendOutput, ReadFile } from '../types.js';
 import { Scope, newBudget } from './evaluate.js';
 import { parseBicep as parseBicepText } from './parser.js';
-import { FileInstance, reportParseErrors, resolveRelative, type Supplied, type Unit } from './program.js';
+import { FileInstance, reportParseErrors, resolveRelative, type ModuleCall, type Supplied, type Unit } from './program.js';
 import type { BicepFile } from './syntax.js';
 
 export type { BicepFile } from './syntax.js';
+export type { ModuleCall } from './program.js';
 
 export interface BicepOptions {
   readFile: ReadFile;
   /** ARM parameters files (`.json`) or `.bicepparam` files whose values are supplied to the template. */
   parameterFiles?: string[];
   sources?: SourceSet;
+  /** Called for every module instance met while lowering (local or not, deployed or not), in declaration order. */
+  onModule?: (call: ModuleCall) => void;
 }
 
 /** The syntax tree and syntax errors of a Bicep (or `.bicepparam`) text. */
@@ -34,6 +37,7 @@ function newUnit(opts: BicepOptions): Unit {
     resources: [],
     budget: newBudget(),
     parsed: new Map(),
+    ...(opts.onModule ? { onModule: opts.onModule } : {}),
   };
 }
 

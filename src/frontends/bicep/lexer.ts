@@ -84,6 +84,7 @@ export function lex(text: string): LexResult {
   // (0: a '...' string; k > 0: a multi-line string opened with k dollars).
   const holes: { braces: number; dollars: number }[] = [];
   let i = 0;
+  let plainDollarsUntil = 0;
 
   const push = (kind: TokenKind, start: number, end: number, value = text.slice(start, end)): void => {
     tokens.push({ kind, start, end, value });
@@ -158,6 +159,8 @@ export function lex(text: string): LexResult {
    */
   const readMultilinePiece = (tokenStart: number, opening: 'quote' | 'brace', dollars: number): void => {
     let out = '';
+    let nextQuote = 0;
+    let nextDollar = 0;
     while (i < n) {
       const c = text.charCodeAt(i);
       if (c === CH_QUOTE && text.charCodeAt(i + 1) === CH_QUOTE && text.charCodeAt(i + 2) === CH_QUOTE) {
@@ -182,8 +185,11 @@ export function lex(text: string): LexResult {
         i += r;
         continue;
       }
-      const next = text.indexOf("'", i + 1);
-      const dollar = text.indexOf('$', i + 1);
+      // The searches are remembered while still ahead of `i`, so many `$` in a long string stay linear.
+      if (nextQuote !== -1 && nextQuote <= i) nextQuote = text.indexOf("'", i + 1);
+      if (nextDollar !== -1 && nextDollar <= i) nextDollar = text.indexOf('$', i + 1);
+      const next = nextQuote;
+      const dollar = nextDollar;
       let stop = n;
       if (next >= 0) stop = next;
       if (dollar >= 0 && dollar < stop) stop = dollar;
@@ -197,7 +203,7 @@ export function lex(text: string): LexResult {
   while (i < n) {
     const c = text.charCodeAt(i);
     const start = i;
-    if (c === CH_DOLLAR) {
+    if (c === CH_DOLLAR && i >= plainDollarsUntil) {
       let r = 0;
       while (text.charCodeAt(i + r) === CH_DOLLAR) r++;
       if (text.charCodeAt(i + r) === CH_QUOTE && text.charCodeAt(i + r + 1) === CH_QUOTE && text.charCodeAt(i + r + 2) === CH_QUOTE) {
@@ -207,6 +213,8 @@ export function lex(text: string): LexResult {
         readMultilinePiece(start, 'quote', r);
         continue;
       }
+      // No dollar of this run opens a multi-line string: remembering it keeps a long run of `$` linear.
+      plainDollarsUntil = i + r;
     }
     // Whitespace other than newlines.
     if (c === 32 || c === 9 || c === 0xfeff || c === 0x0b || c === 0x0c || c === 0xa0) {

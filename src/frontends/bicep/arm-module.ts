@@ -1,0 +1,78 @@
+/**
+ * `module x './template.json'`: Bicep deploys an ARM JSON template as a nested deployment. The template is
+ * lowered by the ARM frontend, with the module's evaluated arguments as its parameters, so a JSON module is
+ * judged exactly as it would be if scanned on its own with those values.
+ */
+import { SourceSet, type SourceRef } from '../../core/source.js';
+import type { Diagnostic } from '../../core/diagnostics.js';
+import type { Resource } from '../../model/resource.js';
+import { containsUnresolved, isUnresolved, type Related, type Value, type VNode } from '../../model/value.js';
+import { loadArm } from '../arm/index.js';
+import { KEY_VAULT_REASON } from '../arm/parameters.js';
+import type { ReadFile } from '../types.js';
+
+export interface ArmModuleCall {
+  /** The template's display path. */
+  path: string;
+  text: string;
+  /** Evaluated module arguments. */
+  args: Map<string, { value: Value; via: Related[] }>;
+  /** Where the arguments are written (the `params` property, else the declaration). */
+  argsRef: SourceRef;
+  readFile: ReadFile;
+  sources: SourceSet;
+}
+
+/**
+ * The arguments reach the ARM frontend as a parameters document that exists only in memory: a value that is
+ * not known is passed as a Key Vault reference (ARM keeps it unresolved) and its reason is restored after.
+ */
+export function lowerArmModule(call: ArmModuleCall): { resources: Resource[]; diagnostics: Diagnostic[] } {
+  const virtual = `${call.path}#module-arguments`;
+  const parameters: Record<string, unknown> = {};
+  const unknown = new Map<string, string>();
+  for (const [name, { value }] of call.args) {
+    if (containsUnresolved(value) || (typeof value === 'object' && value !== null && 'lambda' in value)) {
+      unknown.set(name, isUnresolved(value) ? value.reason : `a part of it is not known`);
+      parameters[name] = { reference: { keyVault: { id: 'module-argument' }, secretName: name } };
+    } else {
+      parameters[name] = { value };
+    }
+  }
+  const document = JSON.stringify({ $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#', contentVersion: '1.0.0.0', parameters });
+  const read = new Set<string>([call.path]);
+  const readFile: ReadFile = (p) => {
+    if (p === virtual) return document;
+    read.add(p);
+    return call.readFile(p);
+  };
+  // A private source set keeps the in-memory document out of what the scan reports on; linked templates are copied over.
+  const sources = new SourceSet();
+  const out = loadArm(call.path, call.text, { readFile, parameterFiles: [virtual], sources });
+  for (const f of read) {
+    const t = sources.get(f);
+    if (t && !call.sources.has(f)) call.sources.add(f, t.text);
+  }
+  const only = unknown.size === 1 ? [...unknown][0] : undefined;
+  const reason = only ? `the module argument '${only[0]}' is not known: ${only[1]}` : `a module argument (${[...unknown.keys()].join(', ')}) is not known`;
+  for (const r of out.resources) relocate(r, virtual, call.argsRef, reason);
+  const diagnostics = out.diagnostics.map((d) => (d.ref?.file === virtual ? { ...d, file: call.argsRef.file, ref: call.argsRef } : d));
+  return { resources: out.resources, diagnostics };
+}
+
+/** Points whatever came from the in-memory parameters at the module's arguments, and restores unknown values' reasons. */
+function relocate(r: Resource, virtual: string, argsRef: SourceRef, reason: string): void {
+  const stack: VNode[] = [r.body];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.ref?.file === virtual) n.ref = argsRef;
+    if (n.via) n.via = n.via.map((v) => (v.ref.file === virtual ? { ...v, ref: argsRef } : v));
+    if (n.t === 'unresolved' && n.reason === KEY_VAULT_REASON) n.reason = reason;
+    if (n.t === 'object') for (const p of n.props.values()) {
+      if (p.ref?.file === virtual) p.ref = argsRef;
+      stack.push(p.value);
+    }
+    else if (n.t === 'array') stack.push(...n.items);
+  }
+  if (r.condition?.reason === KEY_VAULT_REASON) r.condition = { ...r.condition, reason };
+}
