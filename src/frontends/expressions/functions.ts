@@ -78,5 +78,22 @@ export function callFunction(name: string, args: Value[], ctx: FunctionContext):
     const u = firstUnresolvedOf(args);
     if (u) return u;
   }
-  return def.impl(args, ctx, name);
+  return guardSize(name, def.impl(args, ctx, name));
+}
+
+/**
+ * Values that double on every variable (`concat(v, v)` sixty times) would otherwise grow until V8 aborts the
+ * process, which no budget on steps can catch; a result past these sizes is an evaluation error instead.
+ */
+export const MAX_RESULT_ELEMENTS = 1_000_000;
+export const MAX_RESULT_CHARS = 16_000_000;
+
+function guardSize(name: string, v: Value): Value {
+  if (Array.isArray(v) && v.length > MAX_RESULT_ELEMENTS) {
+    throw new ExpressionError(`The result of '${name}' has ${v.length} elements, more than the limit of ${MAX_RESULT_ELEMENTS}.`);
+  }
+  if (typeof v === 'string' && v.length > MAX_RESULT_CHARS) {
+    throw new ExpressionError(`The result of '${name}' has ${v.length} characters, more than the limit of ${MAX_RESULT_CHARS}.`);
+  }
+  return v;
 }

@@ -9,6 +9,9 @@ import { posix } from 'node:path';
 import { Unresolved, type Value } from '../../../model/value.js';
 import { EvalError, equal, firstUnresolved, isObj, numberToString, setOf, toBool, toNum, toStr, typeName, type Obj } from './values.js';
 
+/** Largest list a function builds, as for-expressions are capped (evaluate.ts). */
+const MAX_LIST = 1_000_000;
+
 export interface FunctionEnv {
   /** The module directory (display path), for `file()` and `path.module`. */
   moduleDir: string;
@@ -193,7 +196,10 @@ def(
     for (const l of a) {
       const u = unknownIn(l, env);
       if (u) return u;
-      out.push(...list(l, 'concat'));
+      // A loop, not push(...items): spreading a list of 100,000+ elements overflows the call stack.
+      for (const item of list(l, 'concat')) out.push(item);
+      // Lists that double on every local (concat(local.v, local.v)) must end with an error, not exhaust memory.
+      if (out.length > MAX_LIST) throw new EvalError(`concat: the result has more than ${MAX_LIST} elements`);
     }
     return out;
   },

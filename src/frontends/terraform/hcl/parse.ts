@@ -17,11 +17,27 @@ export interface ParsedHcl {
   diagnostics: Diagnostic[];
 }
 
-export function parseHcl(parser: Parser, path: string, text: string, errorKind: DiagnosticKind = 'HclSyntax'): ParsedHcl {
+/**
+ * Tree-sitter's error recovery can go quadratic on some malformed inputs (a long run of `"` takes minutes
+ * at 200 KB), so parsing one file has a wall-clock budget; past it the parse is cancelled and reported.
+ */
+export const PARSE_BUDGET_MS = 5_000;
+
+export function parseHcl(parser: Parser, path: string, text: string, errorKind: DiagnosticKind = 'HclSyntax', parseBudgetMs = PARSE_BUDGET_MS): ParsedHcl {
   const diagnostics: Diagnostic[] = [];
-  const tree = parser.parse(text);
+  const deadline = performance.now() + parseBudgetMs;
+  let cancelled = false;
+  const tree = parser.parse(text, null, {
+    progressCallback: () => {
+      if (performance.now() > deadline) cancelled = true;
+      return cancelled;
+    },
+  });
+  // A cancelled parse is resumed by the next call unless the parser is reset.
+  if (cancelled) parser.reset();
   if (!tree) {
-    diagnostics.push(diagnostic(errorKind, path, 'the file could not be parsed'));
+    if (cancelled) diagnostics.push(diagnostic('TimeBudget', path, `parsing took longer than ${parseBudgetMs} ms; the file is not read`, { file: path, start: 0, end: 0 }));
+    else diagnostics.push(diagnostic(errorKind, path, 'the file could not be parsed'));
     return { file: { path, text, body: { attributes: [], blocks: [] }, comments: [] }, diagnostics };
   }
   let copied;

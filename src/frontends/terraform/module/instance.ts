@@ -224,7 +224,13 @@ export class ModuleInstance {
     if (count) {
       const v = ev.evaluate(count.expr);
       if (v instanceof Unresolved) return [{ text: '[0]', key: 0, countIndex: 0, condition: countCondition(count, v, ev.text(count.expr), ev.ref(count.expr)) }];
-      const n = toNum(v, 'count');
+      let n: number | Unresolved | undefined;
+      try {
+        n = toNum(v, 'count');
+      } catch (err) {
+        // An object or list as count is a user error, reported just below; anything else is a bug.
+        if (!(err instanceof EvalError)) throw err;
+      }
       if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
         this.ctx.diagnostics.push(diagnostic('EvaluationError', file.path, `count must be a whole number, found ${valueKey(v)}`, ev.ref(count.expr)));
         return [];

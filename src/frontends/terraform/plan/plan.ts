@@ -50,11 +50,45 @@ interface Instance {
   json: JsonNode | undefined;
 }
 
+/** Plans are machine-written and shallow; deeper input would overflow the recursive JSON tree parser. */
+const MAX_PLAN_DEPTH = 512;
+
+/** Offset of the bracket that takes the nesting deeper than `limit`, or -1; strings are skipped. Linear. */
+function excessiveNesting(text: string, limit: number): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92 /* \ */) i++;
+    } else if (c === 123 /* { */ || c === 91 /* [ */) {
+      if (++depth > limit) return i;
+    } else if ((c === 125 /* } */ || c === 93 /* ] */) && depth > 0) {
+      depth--;
+    }
+  }
+  return -1;
+}
+
 export async function loadPlan(file: string, text: string, opts: PlanOptions): Promise<FrontendOutput> {
   const sources = opts.sources ?? new SourceSet();
   const diagnostics: Diagnostic[] = [];
   const resources: Resource[] = [];
   sources.add(file, text);
+  const deep = excessiveNesting(text, MAX_PLAN_DEPTH);
+  if (deep >= 0) {
+    diagnostics.push(diagnostic('NestingTooDeep', file, `the plan JSON is nested more than ${MAX_PLAN_DEPTH} levels deep; it is not read`, { file, start: deep, end: deep + 1 }));
+    return { resources, diagnostics, sources };
+  }
+  try {
+    await readPlan(file, text, opts, sources, diagnostics, resources);
+  } catch (err) {
+    // A bug here must not stop the scan: the file is reported as an internal fault and the rest goes on.
+    diagnostics.push(diagnostic('InternalFrontend', file, `the Terraform plan frontend failed: ${err instanceof Error ? err.message : String(err)}`));
+  }
+  return { resources, diagnostics, sources };
+}
+
+async function readPlan(file: string, text: string, opts: PlanOptions, sources: SourceSet, diagnostics: Diagnostic[], resources: Resource[]): Promise<void> {
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors);
   let plan: Obj | undefined;
@@ -66,8 +100,8 @@ export async function loadPlan(file: string, text: string, opts: PlanOptions): P
   }
   if (!tree || !plan || errors.length > 0) {
     const at = errors[0]?.offset ?? 0;
-    diagnostics.push(diagnostic('JsonSyntax', file, 'the plan is not valid JSON', { file, start: at, end: at + (errors[0]?.length ?? 0) }));
-    return { resources, diagnostics, sources };
+    diagnostics.push(diagnostic('JsonSyntax', file, 'the plan is not valid JSON', { file, start: Math.min(at, text.length), end: Math.min(text.length, at + (errors[0]?.length ?? 0)) }));
+    return;
   }
   const instances = collect(plan, tree, file, diagnostics);
   const config = await configFor(file, plan, opts, sources, diagnostics);
@@ -100,7 +134,6 @@ export async function loadPlan(file: string, text: string, opts: PlanOptions): P
       facts: { ...(version?.text ? { azurermVersion: version.text } : {}), plan: file },
     });
   }
-  return { resources, diagnostics, sources };
 }
 
 function providerFromPlan(plan: Obj): ReturnType<typeof azurermVersion> | undefined {

@@ -1,0 +1,233 @@
+// Pathological inputs: each ends in bounded time and memory with a clear diagnostic, never a crash, a
+// hang or a stack overflow.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { scan } from '../../src/cli/scan/pipeline.js';
+import type { Diagnostic } from '../../src/core/diagnostics.js';
+import { loadArm } from '../../src/frontends/arm/index.js';
+import { loadBicep } from '../../src/frontends/bicep/index.js';
+import { loadTerraformModule, loadTerraformPlan } from '../../src/frontends/terraform/index.js';
+import { hclParser } from '../../src/frontends/terraform/hcl/grammar.js';
+import { parseHcl } from '../../src/frontends/terraform/hcl/parse.js';
+import { memFs } from '../../src/frontends/terraform/testing/memfs.js';
+import { assertWellFormed, RSS_BOUND_BYTES } from './support.js';
+
+const SCHEMA = 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#';
+const noFiles = (p: string): string => {
+  throw new Error(`ENOENT: no such file '${p}'`);
+};
+const site = (name: string, properties: Record<string, unknown>) => ({ type: 'Microsoft.Web/sites', apiVersion: '2023-12-01', name, properties });
+const codes = (ds: readonly Diagnostic[]) => ds.map((d) => `${d.code} ${d.message}`);
+const tf = (text: string) => loadTerraformModule('m', { ...memFs({ 'm/main.tf': text }), env: {} });
+
+let rssBefore = 0;
+let tried = 0;
+before(() => {
+  rssBefore = process.memoryUsage().rss;
+});
+after(() => {
+  const growth = process.memoryUsage().rss - rssBefore;
+  console.log(`pathological inputs: ${tried} tried; resident memory grew by ${(growth / 1048576).toFixed(0)} MiB`);
+  assert.ok(growth < RSS_BOUND_BYTES, `resident memory grew by ${growth} bytes`);
+});
+
+describe('10,000 levels of nesting', () => {
+  test('ARM: AZM1003 at the bracket that goes too deep', () => {
+    tried++;
+    const text = `{"$schema":"${SCHEMA}","variables":{"x":${'['.repeat(10_000)}${']'.repeat(10_000)}},"resources":[]}`;
+    const out = loadArm('deep.json', text, { readFile: noFiles });
+    assertWellFormed(out, 'deep.json');
+    assert.deepEqual(codes(out.diagnostics), ['AZM1003 JSON is nested more than 512 levels deep; the file is not evaluated']);
+    assert.equal(out.diagnostics[0]!.ref?.start, text.indexOf('[') + 510);
+  });
+
+  test('Bicep: AZM1003, and the declarations around it are still read', () => {
+    tried++;
+    const text = `var x = ${'['.repeat(10_000)}${']'.repeat(10_000)}\nresource s 'Microsoft.Web/sites@2023-12-01' = {\n  name: 'after'\n}\n`;
+    const out = loadBicep('deep.bicep', text, { readFile: noFiles });
+    assertWellFormed(out, 'deep.bicep');
+    assert.deepEqual(codes(out.diagnostics), ['AZM1003 The input is nested more than 200 levels deep.']);
+    assert.deepEqual(out.resources.map((r) => r.name), ['after']);
+  });
+
+  test('HCL: AZM1003, and the resource after it is still read', async () => {
+    tried++;
+    const out = await tf(`locals {\n  x = ${'['.repeat(10_000)}${']'.repeat(10_000)}\n}\nresource "azurerm_linux_web_app" "w" {\n  name = "after"\n}\n`);
+    assertWellFormed(out, 'deep.tf');
+    assert.deepEqual(codes(out.diagnostics), ['AZM1003 expression nested more than 333 levels deep; the deeper part is not read']);
+    assert.deepEqual(out.resources.map((r) => r.name), ['after']);
+  });
+
+  test('Terraform plan JSON: AZM1003 instead of a stack overflow', async () => {
+    tried++;
+    const text = `{"format_version":"1.2","resource_changes":[],"x":${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}}`;
+    const out = await loadTerraformPlan('plan.json', text, memFs({}));
+    assertWellFormed(out, 'plan.json');
+    assert.deepEqual(codes(out.diagnostics), ['AZM1003 the plan JSON is nested more than 512 levels deep; it is not read']);
+  });
+});
+
+describe('values that double on every variable (2^60 elements if evaluated)', () => {
+  test('ARM: the size limit stops concat with AZM2001, the process survives', () => {
+    tried++;
+    const variables: Record<string, string> = { v0: "[createArray('x', 'y')]" };
+    for (let i = 1; i <= 60; i++) variables[`v${i}`] = `[concat(variables('v${i - 1}'), variables('v${i - 1}'))]`;
+    const text = JSON.stringify({ $schema: SCHEMA, variables, resources: [site('s', { clientCertEnabled: "[equals(length(variables('v60')), 0)]" })] });
+    const out = loadArm('exp.json', text, { readFile: noFiles });
+    assertWellFormed(out, 'exp.json');
+    assert.deepEqual(codes(out.diagnostics), [
+      "AZM2001 Cannot evaluate 'concat(variables('v18'), variables('v18'))': The result of 'concat' has 1048576 elements, more than the limit of 1000000.",
+    ]);
+    assert.equal(out.resources.length, 1);
+  });
+
+  test('Bicep: the same limit through the shared function library', () => {
+    tried++;
+    let text = "var v0 = ['x', 'y']\n";
+    for (let i = 1; i <= 60; i++) text += `var v${i} = concat(v${i - 1}, v${i - 1})\n`;
+    text += "resource s 'Microsoft.Web/sites@2023-12-01' = {\n  name: 's'\n  properties: {\n    clientCertEnabled: length(v60) == 0\n  }\n}\n";
+    const out = loadBicep('exp.bicep', text, { readFile: noFiles });
+    assertWellFormed(out, 'exp.bicep');
+    assert.deepEqual(codes(out.diagnostics), ["AZM2001 concat(v18, v18): The result of 'concat' has 1048576 elements, more than the limit of 1000000."]);
+  });
+
+  test('Terraform locals: concat stops with AZM2001 (no stack overflow from a 2^17-element spread)', async () => {
+    tried++;
+    let text = 'locals {\n  v0 = ["x", "y"]\n';
+    for (let i = 1; i <= 60; i++) text += `  v${i} = concat(local.v${i - 1}, local.v${i - 1})\n`;
+    text += '}\nresource "azurerm_linux_web_app" "w" {\n  name = "w"\n  client_certificate_enabled = length(local.v60) == 0\n}\n';
+    const out = await tf(text);
+    assertWellFormed(out, 'exp.tf');
+    assert.deepEqual(codes(out.diagnostics), ['AZM2001 concat: the result has more than 1000000 elements in concat(local.v18, local.v18)']);
+  });
+});
+
+describe('cycles', () => {
+  test('ARM variables', () => {
+    tried++;
+    const text = JSON.stringify({ $schema: SCHEMA, variables: { a: "[variables('b')]", b: "[variables('a')]" }, resources: [site('s', { clientCertMode: "[variables('a')]" })] });
+    const out = loadArm('cycle.json', text, { readFile: noFiles });
+    assertWellFormed(out, 'cycle.json');
+    assert.deepEqual(codes(out.diagnostics), ['AZM2002 The variables reference each other in a cycle: a -> b -> a']);
+  });
+
+  test('Bicep variables', () => {
+    tried++;
+    const out = loadBicep('cycle.bicep', "var a = b\nvar b = a\nresource s 'Microsoft.Web/sites@2023-12-01' = {\n  name: a\n}\n", { readFile: noFiles });
+    assertWellFormed(out, 'cycle.bicep');
+    assert.deepEqual(codes(out.diagnostics), ["AZM2002 'a' refers to itself through a cycle of declarations."]);
+  });
+
+  test('Terraform locals', async () => {
+    tried++;
+    const out = await tf('locals {\n  a = local.b\n  b = local.a\n}\nresource "azurerm_linux_web_app" "w" {\n  name = local.a\n}\n');
+    assertWellFormed(out, 'cycle.tf');
+    assert.deepEqual(codes(out.diagnostics), ['AZM2002 local value "a" refers to itself through local.a -> local.b']);
+  });
+});
+
+describe('loops of 100,000', () => {
+  test('ARM copy: capped at 10,000 instances with AZM2006', () => {
+    tried++;
+    const text = JSON.stringify({ $schema: SCHEMA, resources: [{ ...site("[concat('s', copyIndex())]", { clientCertEnabled: true }), copy: { name: 'c', count: 100_000 } }] });
+    const out = loadArm('copy.json', text, { readFile: noFiles });
+    assertWellFormed(out, 'copy.json');
+    assert.deepEqual(codes(out.diagnostics), ['AZM2006 The copy count 100000 exceeds the limit of 10000; only the first 10000 are evaluated']);
+    assert.equal(out.resources.length, 10_000);
+    assert.equal(out.resources[9_999]!.name, 's9999');
+  });
+
+  test('Bicep for-loop over range(0, 100000): the range limit is a clear AZM2001', () => {
+    tried++;
+    const text = "resource s 'Microsoft.Web/sites@2023-12-01' = [for i in range(0, 100000): {\n  name: 's${i}'\n  properties: {\n    clientCertEnabled: true\n  }\n}]\n";
+    const out = loadBicep('loop.bicep', text, { readFile: noFiles });
+    assertWellFormed(out, 'loop.bicep');
+    assert.deepEqual(codes(out.diagnostics), ["AZM2001 range(0, 100000): The template function 'range' expects a count between 0 and 10000, but got 100000."]);
+  });
+
+  test('Terraform count = 100000: AZM2006', async () => {
+    tried++;
+    const out = await tf('resource "azurerm_linux_web_app" "w" {\n  count = 100000\n  name = "w${count.index}"\n}\n');
+    assertWellFormed(out, 'count.tf');
+    assert.deepEqual(codes(out.diagnostics), ['AZM2006 count = 100000 is more than 10000 instances']);
+  });
+});
+
+describe('budgets', () => {
+  test('ARM step budget: AZM2006 once the steps are spent, the rest unresolved', () => {
+    tried++;
+    const text = JSON.stringify({ $schema: SCHEMA, resources: [{ ...site("[concat('s', copyIndex())]", { clientCertEnabled: "[equals(toLower(concat('a', 'b', 'c')), 'abc')]" }), copy: { name: 'c', count: 5_000 } }] });
+    const out = loadArm('steps.json', text, { readFile: noFiles, limits: { maxSteps: 2_000 } });
+    assertWellFormed(out, 'steps.json');
+    assert.deepEqual(codes(out.diagnostics), ['AZM2006 The template needs more than 2000 evaluation steps; the rest is not evaluated']);
+  });
+
+  test('ARM time budget: AZM2005 when evaluation outlasts maxMillis', () => {
+    tried++;
+    const text = JSON.stringify({
+      $schema: SCHEMA,
+      resources: [{ ...site("[concat('s', copyIndex())]", { clientCertMode: "[string(range(0, 2000))]" }), copy: { name: 'c', count: 10_000 } }],
+    });
+    const out = loadArm('time.json', text, { readFile: noFiles, limits: { maxMillis: 1 } });
+    assertWellFormed(out, 'time.json');
+    assert.deepEqual(codes(out.diagnostics), ['AZM2005 Evaluating the template took longer than 1 ms; the rest is not evaluated']);
+  });
+
+  test('HCL parse budget: tree-sitter recovery that goes quadratic is cancelled with AZM2005', async () => {
+    tried++;
+    const parser = await hclParser();
+    const text = `locals {\n  a = -${'"'.repeat(64_000)}1\n}\n`;
+    const parsed = parseHcl(parser, 'slow.tf', text, 'HclSyntax', 200);
+    assert.deepEqual(codes(parsed.diagnostics), ['AZM2005 parsing took longer than 200 ms; the file is not read']);
+    // The parser is usable again at once: a cancelled parse does not leak into the next file.
+    const next = parseHcl(parser, 'ok.tf', 'locals {\n  a = "x"\n}\n');
+    assert.deepEqual(next.diagnostics, []);
+    assert.equal(next.file.body.blocks.length, 1);
+  });
+});
+
+describe('through the real scan pipeline', () => {
+  let dir = '';
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'azmtls-pathological-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const request = (paths: string[]) => ({
+    cwd: dir, paths, exclude: [], version: '0.0.0-test', profile: 'strict' as const, internalTag: 'requires-mtls', parameterFiles: [], vars: {}, varFiles: [], env: {},
+    exceptions: [], today: '2026-01-01', maxFileBytes: 64 * 1024 * 1024, workers: 1,
+  });
+
+  test('a 100 MB template is refused with AZM1004 naming the limit; the other file is still scanned', async () => {
+    tried++;
+    const big = join(dir, 'big.json');
+    const fd = openSync(big, 'w');
+    writeSync(fd, `{"$schema":"${SCHEMA}","resources":[],"padding":"`);
+    const chunk = 'x'.repeat(1024 * 1024);
+    for (let i = 0; i < 100; i++) writeSync(fd, chunk);
+    writeSync(fd, '"}');
+    closeSync(fd);
+    writeFileSync(join(dir, 'small.json'), JSON.stringify({ $schema: SCHEMA, resources: [site('small', { clientCertEnabled: true, clientCertMode: 'Required' })] }));
+    const report = await scan(request(['big.json', 'small.json']));
+    assert.deepEqual(report.errors.map((e) => [e.file, e.code, e.message]), [['big.json', 'AZM1004', 'big.json is 100.0 MiB, over the 64 MiB limit (--max-file-size); it was not scanned']]);
+    assert.deepEqual(report.results.map((r) => [r.resource.name, r.status]), [['small', 'pass']]);
+    rmSync(big);
+  });
+
+  test('100,000 resources in one template: 100,000 results, and the ARM size limit is reported', async () => {
+    tried++;
+    const resources = Array.from({ length: 100_000 }, (_, i) => site(`s${i}`, i % 2 === 0 ? { clientCertEnabled: true, clientCertMode: 'Required' } : { clientCertEnabled: false }));
+    writeFileSync(join(dir, 'many.json'), JSON.stringify({ $schema: SCHEMA, resources }));
+    const report = await scan(request(['many.json']));
+    // Every resource is judged; the only error is that ARM itself would refuse a template this size.
+    assert.deepEqual(report.errors.map((e) => [e.file, e.code]), [['many.json', 'AZM1004']]);
+    assert.match(report.errors[0]!.message, /Azure Resource Manager rejects templates over 4 MB/);
+    assert.equal(report.summary.resources, 100_000);
+    assert.equal(report.results.length, 100_000);
+    assert.equal(report.summary.pass, 50_000);
+    assert.equal(report.summary.fail, 50_000);
+  });
+});
