@@ -35,6 +35,7 @@ export const Diagnostics = {
   LimitExceeded: { code: 'AZM2006', severity: 'error', title: 'An evaluation limit was exceeded' },
   UnknownIdentifier: { code: 'AZM2007', severity: 'error', title: 'Reference to an undeclared parameter, variable or symbol' },
   ModuleUnresolved: { code: 'AZM2008', severity: 'warning', title: 'A module is not local and was not evaluated' },
+  ParameterDefaultType: { code: 'AZM2009', severity: 'warning', title: "A parameter's default value does not match its declared type" },
   // --- configuration and usage (AZM3xxx) ---
   ConfigInvalid: { code: 'AZM3001', severity: 'error', title: 'The configuration file is not valid' },
   UsageError: { code: 'AZM3002', severity: 'error', title: 'The command line is not valid' },

@@ -3,7 +3,7 @@ import { diagnostic, type Diagnostic, type DiagnosticKind } from '../../core/dia
 import type { SourceRef, SourceSet } from '../../core/source.js';
 import type { ReadFile } from '../types.js';
 import { parseArmString, type ParsedString } from './expression.js';
-import type { JNode } from './jsonc.js';
+import { refOf, type JNode } from './jsonc.js';
 
 /** A template read through `templateLink.relativePath`. */
 export interface LinkedTemplate {
@@ -37,9 +37,11 @@ export class ArmContext {
   readonly diagnostics: Diagnostic[] = [];
   private readonly seen = new Set<string>();
   steps = 0;
-  private readonly deadline: number;
+  private deadline: number;
   /** Set once a budget is exhausted; from then on every expression is unresolved, quickly. */
   exhausted: string | undefined;
+  /** While evaluating on demand after the load (see `detached`), diagnostics are not collected. */
+  private muted = false;
   readonly addresses = new Set<string>();
   /** Parameters, variables and functions being evaluated, outermost first: for cycle messages and the depth limit. */
   readonly evalStack: string[] = [];
@@ -57,6 +59,7 @@ export class ArmContext {
 
   /** Adds a diagnostic once: copy instances re-evaluate the same text and would repeat it. */
   report(kind: DiagnosticKind, file: string, message: string, ref?: SourceRef): void {
+    if (this.muted) return;
     const key = `${kind}|${ref ? `${ref.file}:${ref.start}:${ref.end}` : file}|${message}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
@@ -68,21 +71,52 @@ export class ArmContext {
     return (node.parsed ??= parseArmString(node.value as string));
   }
 
-  /** Counts one evaluation step; false once the step or time budget is spent. */
-  tick(ref: SourceRef | undefined): boolean {
+  /** Counts one evaluation step at the string `node` of `file`; false once the step or time budget is spent. */
+  tick(file: string, node: JNode): boolean {
     if (this.exhausted) return false;
     this.steps++;
     if (this.steps > this.limits.maxSteps) {
       this.exhausted = `evaluation stopped after ${this.limits.maxSteps} steps`;
-      this.report('LimitExceeded', this.rootFile, `The template needs more than ${this.limits.maxSteps} evaluation steps; the rest is not evaluated`, ref);
+      this.report('LimitExceeded', this.rootFile, `The template needs more than ${this.limits.maxSteps} evaluation steps; the rest is not evaluated`, refOf(file, node));
       return false;
     }
     if ((this.steps & 4095) === 0 && Date.now() > this.deadline) {
       this.exhausted = `evaluation stopped after ${this.limits.maxMillis} ms`;
-      this.report('TimeBudget', this.rootFile, `Evaluating the template took longer than ${this.limits.maxMillis} ms; the rest is not evaluated`, ref);
+      this.report('TimeBudget', this.rootFile, `Evaluating the template took longer than ${this.limits.maxMillis} ms; the rest is not evaluated`, refOf(file, node));
       return false;
     }
     return true;
+  }
+
+  /** Runs `f` without collecting diagnostics (the budget still counts). */
+  silently<T>(f: () => T): T {
+    const muted = this.muted;
+    this.muted = true;
+    try {
+      return f();
+    } finally {
+      this.muted = muted;
+    }
+  }
+
+  /**
+   * Evaluates on demand after the load (a resource body no rule judged during the load), with a budget of
+   * its own. Faults found then are not reported: the load has returned its diagnostics already.
+   */
+  detached<T>(f: () => T): T {
+    const saved = { steps: this.steps, exhausted: this.exhausted, deadline: this.deadline, muted: this.muted };
+    this.steps = 0;
+    this.exhausted = undefined;
+    this.deadline = Date.now() + this.limits.maxMillis;
+    this.muted = true;
+    try {
+      return f();
+    } finally {
+      this.steps = saved.steps;
+      this.exhausted = saved.exhausted;
+      this.deadline = saved.deadline;
+      this.muted = saved.muted;
+    }
   }
 
   /** A unique address within the unit; a repeated one (a template fault ARM would reject) gets a suffix. */

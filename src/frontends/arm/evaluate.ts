@@ -5,11 +5,12 @@
  * scan cannot know. Everything else is the shared function library's business.
  */
 import type { SourceRef } from '../../core/source.js';
-import { Unresolved, isPlainObject, isUnresolved, containsUnresolved, type Scalar, type Value, type ValueFunction } from '../../model/value.js';
+import { Unresolved, isPlainObject, isUnresolved, containsUnresolved, type Related, type Scalar, type Value, type ValueFunction } from '../../model/value.js';
 import { callFunction, isKnownFunction, ExpressionError, type FunctionContext, type ScopeInfo } from '../expressions/index.js';
 import type { ArmContext } from './context.js';
 import type { ArmExpr } from './expression.js';
-import { child, childProp, keyOf, refOf, stringOf, stringValueOffset, type JNode } from './jsonc.js';
+import { expand } from './fastjson.js';
+import { child, childProp, keyOf, refOf, setOwn, stringOf, stringValueOffset, type JNode } from './jsonc.js';
 
 /** Loop indexes and lambda variables in scope, innermost first. */
 export interface Env {
@@ -67,6 +68,9 @@ interface Site {
 }
 
 const AFTER_DEPLOYMENT = 'known only after deployment';
+
+/** How many variables deep `provenance` follows a chain. */
+const MAX_PROVENANCE_DEPTH = 16;
 
 export interface ScopeOptions {
   /** Parameter values from a parameters file or a nested deployment's `parameters`. */
@@ -177,11 +181,12 @@ export class TemplateScope {
   }
 
   /** The JSON a variable is declared with (not evaluated), for a nested template held in a variable. */
-  variableNode(name: string): { node: JNode; scope: TemplateScope } | undefined {
+  variableNode(name: string, build = true): { node: JNode; scope: TemplateScope } | undefined {
     const l = lowerName(name);
-    if (this.delegate?.hasVariable(l)) return this.delegate.variableNode(name);
+    if (this.delegate?.hasVariable(l)) return this.delegate.variableNode(name, build);
     const v = this.vars.get(l);
-    return v && !v.copySpec && v.node ? { node: v.node, scope: this } : undefined;
+    if (!v || v.copySpec || !v.node) return undefined;
+    return { node: build ? expand(this.text, v.node) : v.node, scope: this };
   }
 
   /** The declaration of a parameter or variable, for "value comes from ..." locations. */
@@ -197,6 +202,48 @@ export class TemplateScope {
     }
     const v = this.vars.get(l);
     return v ? refOf(this.file, v.prop) : undefined;
+  }
+
+  /**
+   * The declarations an expression reads (parameters and variables named by a literal), in reading order,
+   * following a variable whose value is itself an expression: `[variables('x')]` with x =
+   * `[parameters('p')]` gives x, then p. This is the chain a finding shows as "value comes from ...".
+   */
+  provenance(expr: ArmExpr): Related[] {
+    const out: Related[] = [];
+    const seen = new Set<string>();
+    const work: { e: ArmExpr; scope: TemplateScope; depth: number }[] = [{ e: expr, scope: this, depth: 0 }];
+    while (work.length > 0) {
+      const { e, scope, depth } = work.pop()!;
+      const next: ArmExpr[] = [];
+      if (e.k === 'call') {
+        const arg = e.args[0];
+        if ((e.lname === 'parameters' || e.lname === 'variables') && e.args.length === 1 && arg?.k === 'string') {
+          const kind = e.lname === 'parameters' ? 'parameter' : 'variable';
+          const key = `${kind}:${lowerName(arg.value)}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          const decl = scope.declarationOf(kind, arg.value);
+          if (decl) out.push({ ref: decl, message: `value comes from ${kind} '${arg.value}'` });
+          if (kind === 'variable' && depth < MAX_PROVENANCE_DEPTH) {
+            const held = scope.variableNode(arg.value, false);
+            if (held?.node.type === 'string') {
+              const parsed = this.ctx.parseString(held.node);
+              if (parsed.kind === 'expression') work.push({ e: parsed.expr, scope: held.scope, depth: depth + 1 });
+            }
+          }
+          continue;
+        }
+        next.push(...e.args);
+      } else if (e.k === 'property') {
+        next.push(e.target);
+      } else if (e.k === 'index') {
+        next.push(e.target, e.index);
+      }
+      // Pushed in reverse so that the first argument is read first.
+      for (let i = next.length - 1; i >= 0; i--) work.push({ e: next[i]!, scope, depth });
+    }
+    return out;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -231,7 +278,16 @@ export class TemplateScope {
     const type = lowerName(stringOf(child(decl, 'type')) ?? '');
     if (type === 'securestring' || type === 'secureobject') return secureValue(e.name);
     const def = child(decl, 'defaultvalue');
-    if (def) return this.evalJson(def, undefined);
+    if (def) {
+      const value = this.evalJson(expand(this.text, def), undefined);
+      if (!fitsDeclaredType(type, value)) {
+        // ARM rejects such a default when it is used, so a deployment that works passes the value in.
+        const reason = `the default value does not match the declared type '${stringOf(child(decl, 'type'))}'; the value must come from the caller`;
+        this.ctx.report('ParameterDefaultType', e.file, `The default value of parameter '${e.name}' is ${describeValue(value)}, not of the declared type '${stringOf(child(decl, 'type'))}'; the parameter is treated as unresolved`, e.prop ? refOf(e.file, e.prop) : undefined);
+        return new Unresolved(`parameters('${e.name}')`, reason);
+      }
+      return value;
+    }
     // languageVersion 2.0: a nullable parameter without a value is null (Bicep `param x string?`).
     if (child(decl, 'nullable')?.value === true) return null;
     const allowed = child(decl, 'allowedvalues');
@@ -259,7 +315,7 @@ export class TemplateScope {
     e.state = 1;
     e.value = this.guarded(`variables('${e.name}')`, `variable:${e.name}`, () => {
       if (e.copySpec) return this.copyArray(e.prop, e.name, undefined);
-      return e.node ? this.evalJson(e.node, undefined) : null;
+      return e.node ? this.evalJson(expand(this.text, e.node), undefined) : null;
     });
     e.state = 2;
     return e.value;
@@ -315,11 +371,11 @@ export class TemplateScope {
           if (key.length === 4 && lowerName(key) === 'copy' && isPropertyCopy(v)) {
             for (const spec of v.children!) {
               const name = stringOf(child(spec, 'name'))!;
-              o[name] = this.copyArray(spec, name, env);
+              setOwn(o, name, this.copyArray(spec, name, env));
             }
             continue;
           }
-          o[this.evalKey(p, env)] = this.evalJson(v, env);
+          setOwn(o, this.evalKey(p, env), this.evalJson(v, env));
         }
         return o;
       }
@@ -396,7 +452,7 @@ export class TemplateScope {
   // Expressions
 
   evalExpr(e: ArmExpr, env: Env | undefined, site: Site): Value {
-    if (!this.ctx.tick(refOf(site.file, site.node))) return new Unresolved(site.source.slice(e.start, e.end), this.ctx.exhausted!);
+    if (!this.ctx.tick(site.file, site.node)) return new Unresolved(site.source.slice(e.start, e.end), this.ctx.exhausted!);
     switch (e.k) {
       case 'string':
       case 'number':
@@ -563,6 +619,30 @@ export function isPropertyCopy(v: JNode): boolean {
     if (spec.type !== 'object' || stringOf(child(spec, 'name')) === undefined || !childProp(spec, 'input')) return false;
   }
   return true;
+}
+
+/**
+ * Whether a default value can be of the declared parameter type. Only clear mismatches count (an object
+ * where a string is declared, "" where an int is); the strings "true" and "12" are read as the bool and
+ * the int they spell, as templates write them so.
+ */
+function fitsDeclaredType(type: string, v: Value): boolean {
+  if (v === null || isUnresolved(v)) return true;
+  const kind = Array.isArray(v) ? 'array' : isPlainObject(v) ? 'object' : typeof v;
+  switch (type) {
+    case 'string':
+      return kind === 'string';
+    case 'int':
+      return kind === 'number' || (typeof v === 'string' && /^\s*-?\d+\s*$/.test(v));
+    case 'bool':
+      return kind === 'boolean' || (typeof v === 'string' && /^(true|false)$/i.test(v));
+    case 'object':
+      return kind === 'object';
+    case 'array':
+      return kind === 'array';
+    default:
+      return true;
+  }
 }
 
 function secureValue(name: string): Unresolved {

@@ -4,6 +4,11 @@
  * commas and line breaks inside strings. On the first syntax error it gives up, and the caller parses
  * again with jsonc-parser, which recovers and reports every error; templates with errors are rare, so the
  * common case pays for one pass only.
+ *
+ * Read as a template (`shape: 'template'`), it builds nodes only for what decides the deployment: the
+ * declarations, and each resource's type, name, copy, condition and children. The rest of a resource
+ * (its body: most of the bytes) is checked for syntax but not built; `resourceWithBody` parses that
+ * resource again, whole, when its body is wanted. Building nodes costs far more than checking syntax.
  */
 import type { ParsedString } from './expression.js';
 
@@ -18,9 +23,40 @@ export interface JNode {
   colonOffset?: number;
   /** The template-language reading of a string node, cached by the evaluator (copies evaluate a node again). */
   parsed?: ParsedString;
+  /** A resource object some of whose properties were checked but not built (see `resourceWithBody`). */
+  partial?: boolean;
+  /** An object or array checked but not built: `expand` builds its children when they are wanted. */
+  lazy?: boolean;
 }
 
 export type FastResult = { kind: 'ok'; root: JNode } | { kind: 'error' } | { kind: 'deep'; offset: number };
+
+/** What a value is, for deciding what to build of it. */
+const enum Shape {
+  Full,
+  Template,
+  Resources,
+  Resource,
+  /** A `Microsoft.Resources/deployments` resource read again: its `properties.template` is a template. */
+  Deployment,
+  DeploymentProperties,
+  Parameters,
+  Parameter,
+  Variables,
+  /** Built when read (see `expand`): a variable's value, a parameter's default. */
+  Lazy,
+  Skip,
+}
+
+export type ParseShape = 'full' | 'template' | 'deployment';
+
+export interface FastOptions {
+  /** What the text (or the range) holds; `full` builds every node. */
+  shape?: ParseShape;
+  /** A range of the text to parse (offsets stay those of the whole text). */
+  start?: number;
+  end?: number;
+}
 
 const enum S {
   Value,
@@ -31,20 +67,87 @@ const enum S {
 }
 
 interface Frame {
-  node: JNode;
-  object: boolean;
-  /** The property whose value is being parsed (objects only). */
+  readonly node: JNode;
+  readonly object: boolean;
+  readonly shape: Shape;
+  /** The property whose value is being parsed (built objects only). */
   prop: JNode | undefined;
 }
 
-export function fastParse(text: string, maxDepth: number): FastResult {
-  const n = text.length;
+
+/** Template keys read by the evaluator; `outputs`, `metadata`, `definitions` and the like are only checked. */
+const TEMPLATE_KEYS = new Set(['$schema', 'languageversion', 'contentversion', 'functions']);
+/** Parameter declaration keys read by the evaluator besides `defaultValue`. */
+const PARAMETER_KEYS = new Set(['type', 'allowedvalues', 'nullable']);
+/** Resource keys read to decide the deployment; `resources` (children) is walked as resources. */
+const IDENTITY_KEYS = new Set(['type', 'name', 'copy', 'condition', 'existing', 'apiversion', 'resourcegroup', 'subscriptionid', 'scope']);
+
+function shapeOfProperty(parent: Shape, key: string): Shape {
+  switch (parent) {
+    case Shape.Full:
+      return Shape.Full;
+    case Shape.Skip:
+      return Shape.Skip;
+    case Shape.Resources:
+      return Shape.Resource;
+    case Shape.DeploymentProperties:
+      return key.length === 8 && key.toLowerCase() === 'template' ? Shape.Template : Shape.Full;
+  }
+  const l = key.toLowerCase();
+  switch (parent) {
+    case Shape.Parameters:
+      return Shape.Parameter;
+    case Shape.Parameter:
+      // `metadata` (descriptions) and the like are only checked.
+      return l === 'defaultvalue' ? Shape.Lazy : PARAMETER_KEYS.has(l) ? Shape.Full : Shape.Skip;
+    case Shape.Variables:
+      return l === 'copy' ? Shape.Full : Shape.Lazy;
+    case Shape.Lazy:
+      return Shape.Full;
+  }
+  if (l === 'resources') return Shape.Resources;
+  if (parent === Shape.Template) {
+    if (l === 'parameters') return Shape.Parameters;
+    if (l === 'variables') return Shape.Variables;
+    return TEMPLATE_KEYS.has(l) ? Shape.Full : Shape.Skip;
+  }
+  if (IDENTITY_KEYS.has(l)) return Shape.Full;
+  return parent === Shape.Deployment && l === 'properties' ? Shape.DeploymentProperties : Shape.Skip;
+}
+
+function shapeOfItem(parent: Shape): Shape {
+  if (parent === Shape.Skip) return Shape.Skip;
+  return parent === Shape.Resources ? Shape.Resource : Shape.Full;
+}
+
+function shapeOf(s: ParseShape | undefined): Shape {
+  return s === 'template' ? Shape.Template : s === 'deployment' ? Shape.Deployment : Shape.Full;
+}
+
+/** States of `skipValue`. */
+const enum K {
+  Value,
+  Key,
+  ValueOrClose,
+  After,
+}
+
+const ERROR = -1;
+const DEEP = -2;
+
+const NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
+
+export function fastParse(text: string, maxDepth: number, options: FastOptions = {}): FastResult {
+  const n = options.end ?? text.length;
   const stack: Frame[] = [];
   let root: JNode | undefined;
   let state: S = S.Value;
-  let i = 0;
-  let nextBackslash = text.indexOf('\\');
-  if (nextBackslash < 0) nextBackslash = n;
+  let want: Shape = shapeOf(options.shape);
+  let i = options.start ?? 0;
+  let deepAt = 0;
+  const skipKinds: number[] = [];
+  let nextBackslash = text.indexOf('\\', i);
+  if (nextBackslash < 0 || nextBackslash > n) nextBackslash = n;
 
   const attach = (node: JNode): void => {
     const top = stack[stack.length - 1];
@@ -55,11 +158,18 @@ export function fastParse(text: string, maxDepth: number): FastResult {
   /** A value is complete: its property (if any) now spans key to value end. */
   const complete = (node: JNode): void => {
     const top = stack[stack.length - 1];
-    if (top && top.object) {
-      const p = top.prop!;
+    if (top && top.object && top.prop) {
+      const p = top.prop;
       p.length = node.offset + node.length - p.offset;
       top.prop = undefined;
     }
+  };
+  const close = (): void => {
+    const top = stack.pop()!;
+    i++;
+    top.node.length = i - top.node.offset;
+    complete(top.node);
+    state = S.After;
   };
 
   for (;;) {
@@ -71,10 +181,10 @@ export function fastParse(text: string, maxDepth: number): FastResult {
         const d = text.charCodeAt(i + 1);
         if (d === 47) {
           const e = text.indexOf('\n', i + 2);
-          i = e < 0 ? n : e + 1;
+          i = e < 0 || e >= n ? n : e + 1;
         } else if (d === 42) {
           const e = text.indexOf('*/', i + 2);
-          if (e < 0) return { kind: 'error' };
+          if (e < 0 || e + 2 > n) return { kind: 'error' };
           i = e + 2;
         } else return { kind: 'error' };
       } else if (c === 0xfeff) i++;
@@ -90,15 +200,15 @@ export function fastParse(text: string, maxDepth: number): FastResult {
       if (!top) return { kind: 'error' };
       if (c === 44 /* , */) {
         i++;
-        state = top.object ? S.Key : S.ValueOrClose;
+        if (top.object) state = S.Key;
+        else {
+          state = S.ValueOrClose;
+          want = shapeOfItem(top.shape);
+        }
         continue;
       }
       if ((c === 125 && top.object) || (c === 93 && !top.object)) {
-        i++;
-        stack.pop();
-        top.node.length = i - top.node.offset;
-        complete(top.node);
-        state = S.After;
+        close();
         continue;
       }
       return { kind: 'error' };
@@ -107,14 +217,11 @@ export function fastParse(text: string, maxDepth: number): FastResult {
     if (state === S.KeyOrClose || state === S.Key) {
       if (c === 125) {
         // `{}` or a trailing comma before `}`.
-        const top = stack.pop()!;
-        i++;
-        top.node.length = i - top.node.offset;
-        complete(top.node);
-        state = S.After;
+        close();
         continue;
       }
       if (c !== 34) return { kind: 'error' };
+      const top = stack[stack.length - 1]!;
       const key = readString(i);
       if (!key) return { kind: 'error' };
       i = key.offset + key.length;
@@ -123,40 +230,63 @@ export function fastParse(text: string, maxDepth: number): FastResult {
         if (d === 32 || d === 10 || d === 13 || d === 9) i++;
         else break;
       }
-      if (text.charCodeAt(i) !== 58 /* : */) return { kind: 'error' };
-      const prop: JNode = { type: 'property', offset: key.offset, length: 0, colonOffset: i, children: [key] };
-      const top = stack[stack.length - 1]!;
-      top.node.children!.push(prop);
-      top.prop = prop;
+      if (text.charCodeAt(i) !== 58 /* : */ || i >= n) return { kind: 'error' };
+      want = shapeOfProperty(top.shape, key.value as string);
+      if (want === Shape.Skip) {
+        top.node.partial = true;
+      } else {
+        const prop: JNode = { type: 'property', offset: key.offset, length: 0, colonOffset: i, children: [key] };
+        top.node.children!.push(prop);
+        top.prop = prop;
+      }
       i++;
       state = S.Value;
       continue;
     }
 
-    if (state === S.ValueOrClose && c === 93) {
-      const top = stack.pop()!;
-      i++;
-      top.node.length = i - top.node.offset;
-      complete(top.node);
-      state = S.After;
-      continue;
+    if (state === S.ValueOrClose) {
+      if (c === 93) {
+        close();
+        continue;
+      }
+      want = shapeOfItem(stack[stack.length - 1]!.shape);
     }
 
     // A value.
+    if (want === Shape.Skip) {
+      const end = skipValue(i, stack.length);
+      if (end === DEEP) return { kind: 'deep', offset: deepAt };
+      if (end < 0) return { kind: 'error' };
+      i = end;
+      state = S.After;
+      continue;
+    }
+    if (want === Shape.Lazy && (c === 123 || c === 91)) {
+      const end = skipValue(i, stack.length);
+      if (end === DEEP) return { kind: 'deep', offset: deepAt };
+      if (end < 0) return { kind: 'error' };
+      const node: JNode = { type: c === 123 ? 'object' : 'array', offset: i, length: end - i, children: [], lazy: true };
+      attach(node);
+      complete(node);
+      i = end;
+      state = S.After;
+      continue;
+    }
     if (c === 123 || c === 91) {
       if (stack.length >= maxDepth) return { kind: 'deep', offset: i };
-      const node: JNode = { type: c === 123 ? 'object' : 'array', offset: i, length: 0, children: [] };
+      const object = c === 123;
+      const node: JNode = { type: object ? 'object' : 'array', offset: i, length: 0, children: [] };
       attach(node);
-      stack.push({ node, object: c === 123, prop: undefined });
+      stack.push({ node, object, shape: want, prop: undefined });
       i++;
-      state = c === 123 ? S.KeyOrClose : S.ValueOrClose;
+      state = object ? S.KeyOrClose : S.ValueOrClose;
       continue;
     }
     let node: JNode;
     if (c === 34) {
-      const s = readString(i);
-      if (!s) return { kind: 'error' };
-      node = s;
+      const str = readString(i);
+      if (!str) return { kind: 'error' };
+      node = str;
     } else if (c === 45 || (c >= 48 && c <= 57)) {
       let j = i + 1;
       while (j < n) {
@@ -166,7 +296,7 @@ export function fastParse(text: string, maxDepth: number): FastResult {
       }
       const raw = text.slice(i, j);
       const v = Number(raw);
-      if (!/^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(raw) || Number.isNaN(v)) return { kind: 'error' };
+      if (!NUMBER.test(raw) || Number.isNaN(v)) return { kind: 'error' };
       node = { type: 'number', value: v, offset: i, length: j - i };
     } else if (c === 116 && text.startsWith('true', i)) {
       node = { type: 'boolean', value: true, offset: i, length: 4 };
@@ -177,19 +307,119 @@ export function fastParse(text: string, maxDepth: number): FastResult {
     } else {
       return { kind: 'error' };
     }
+    if (node.offset + node.length > n) return { kind: 'error' };
     attach(node);
     complete(node);
     i = node.offset + node.length;
     state = S.After;
   }
 
+  /**
+   * Checks one JSON(C) value at `start` without building anything: the offset after it, ERROR, or DEEP
+   * (with `deepAt`) when it nests beyond `maxDepth` counting the `outer` containers around it.
+   */
+  function skipValue(start: number, outer: number): number {
+    const kinds = skipKinds;
+    let depth = 0;
+    let j = start;
+    let st = K.Value;
+    for (;;) {
+      while (j < n) {
+        const w = text.charCodeAt(j);
+        if (w === 32 || w === 10 || w === 13 || w === 9) j++;
+        else if (w === 47) {
+          const d = text.charCodeAt(j + 1);
+          if (d === 47) {
+            const e = text.indexOf('\n', j + 2);
+            j = e < 0 || e >= n ? n : e + 1;
+          } else if (d === 42) {
+            const e = text.indexOf('*/', j + 2);
+            if (e < 0 || e + 2 > n) return ERROR;
+            j = e + 2;
+          } else return ERROR;
+        } else break;
+      }
+      if (j >= n) return ERROR;
+      const c = text.charCodeAt(j);
+      if (st === K.After) {
+        if (c === 44) {
+          j++;
+          st = kinds[depth - 1] === 1 ? K.Key : K.ValueOrClose;
+          continue;
+        }
+        if ((c === 125 && kinds[depth - 1] === 1) || (c === 93 && kinds[depth - 1] === 2)) {
+          j++;
+          if (--depth === 0) return j;
+          continue;
+        }
+        return ERROR;
+      }
+      if (st === K.Key) {
+        if (c === 125) {
+          j++;
+          if (--depth === 0) return j;
+          st = K.After;
+          continue;
+        }
+        if (c !== 34) return ERROR;
+        j = skipString(j);
+        if (j < 0) return ERROR;
+        while (j < n) {
+          const w = text.charCodeAt(j);
+          if (w === 32 || w === 10 || w === 13 || w === 9) j++;
+          else break;
+        }
+        if (j >= n || text.charCodeAt(j) !== 58) return ERROR;
+        j++;
+        st = K.Value;
+        continue;
+      }
+      if (st === K.ValueOrClose && c === 93) {
+        j++;
+        if (--depth === 0) return j;
+        st = K.After;
+        continue;
+      }
+      // A value.
+      if (c === 123 || c === 91) {
+        if (outer + depth >= maxDepth) {
+          deepAt = j;
+          return DEEP;
+        }
+        kinds[depth++] = c === 123 ? 1 : 2;
+        j++;
+        st = c === 123 ? K.Key : K.ValueOrClose;
+        continue;
+      }
+      if (c === 34) {
+        j = skipString(j);
+        if (j < 0) return ERROR;
+      } else if (c === 45 || (c >= 48 && c <= 57)) {
+        let e = j + 1;
+        while (e < n) {
+          const d = text.charCodeAt(e);
+          if ((d >= 48 && d <= 57) || d === 46 || d === 101 || d === 69 || d === 43 || d === 45) e++;
+          else break;
+        }
+        if (!NUMBER.test(text.slice(j, e))) return ERROR;
+        j = e;
+      } else if (c === 116 && text.startsWith('true', j)) j += 4;
+      else if (c === 102 && text.startsWith('false', j)) j += 5;
+      else if (c === 110 && text.startsWith('null', j)) j += 4;
+      else return ERROR;
+      if (j > n) return ERROR;
+      if (depth === 0) return j;
+      st = K.After;
+    }
+  }
+
   /** A string literal at `start` (its opening quote); undefined when malformed. */
   function readString(start: number): JNode | undefined {
     const close = text.indexOf('"', start + 1);
-    if (close < 0) return undefined;
+    if (close < 0 || close >= n) return undefined;
     if (nextBackslash < start) {
       nextBackslash = text.indexOf('\\', start);
-      if (nextBackslash < 0) nextBackslash = n;
+      if (nextBackslash < 0 || nextBackslash > n) nextBackslash = n;
     }
     if (nextBackslash > close) {
       // No escapes: raw line breaks are kept as they are, as ARM reads multi-line strings.
@@ -248,7 +478,65 @@ export function fastParse(text: string, maxDepth: number): FastResult {
     }
     out += text.slice(chunk, j);
     nextBackslash = text.indexOf('\\', j);
-    if (nextBackslash < 0) nextBackslash = n;
+    if (nextBackslash < 0 || nextBackslash > n) nextBackslash = n;
     return { type: 'string', value: out, offset: start, length: j + 1 - start };
   }
+
+  /** Checks a string literal at `start` without building it: the offset after its closing quote, or -1. */
+  function skipString(start: number): number {
+    let j = start + 1;
+    for (;;) {
+      const close = text.indexOf('"', j);
+      if (close < 0 || close >= n) return -1;
+      if (nextBackslash < j) {
+        nextBackslash = text.indexOf('\\', j);
+        if (nextBackslash < 0 || nextBackslash > n) nextBackslash = n;
+      }
+      if (nextBackslash > close) return close + 1;
+      const b = nextBackslash;
+      const e = text.charCodeAt(b + 1);
+      if (e === 117) {
+        for (let h = b + 2; h < b + 6; h++) {
+          const x = text.charCodeAt(h);
+          if (!((x >= 48 && x <= 57) || (x >= 65 && x <= 70) || (x >= 97 && x <= 102))) return -1;
+        }
+        j = b + 6;
+      } else if (e === 34 || e === 92 || e === 47 || e === 98 || e === 102 || e === 110 || e === 114 || e === 116) {
+        j = b + 2;
+      } else {
+        return -1;
+      }
+      nextBackslash = text.indexOf('\\', j);
+      if (nextBackslash < 0 || nextBackslash > n) nextBackslash = n;
+    }
+  }
+}
+
+/**
+ * A resource node with every property: a node the template reading left partial is parsed again over
+ * its own range of `text`; any other node is returned as it is.
+ */
+export function resourceWithBody(text: string, node: JNode): JNode {
+  return reparse(text, node, 'full');
+}
+
+/** A `Microsoft.Resources/deployments` resource with its `properties` (the nested template read as a template). */
+export function deploymentWithProperties(text: string, node: JNode): JNode {
+  return reparse(text, node, 'deployment');
+}
+
+/** A node's children, built now if they were only checked when the template was read (in place: once). */
+export function expand(text: string, node: JNode): JNode {
+  if (!node.lazy) return node;
+  const r = fastParse(text, Number.MAX_SAFE_INTEGER, { start: node.offset, end: node.offset + node.length });
+  if (r.kind === 'ok') node.children = r.root.children;
+  node.lazy = false;
+  return node;
+}
+
+function reparse(text: string, node: JNode, shape: ParseShape): JNode {
+  if (!node.partial) return node;
+  // The range was checked when the template was read (syntax and depth), so this cannot fail.
+  const r = fastParse(text, Number.MAX_SAFE_INTEGER, { shape, start: node.offset, end: node.offset + node.length });
+  return r.kind === 'ok' ? r.root : node;
 }

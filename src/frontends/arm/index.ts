@@ -17,11 +17,17 @@ export { sniffArm, type ArmFileKind } from './sniff.js';
 export { parseArmExpression, parseArmString, isArmExpression, type ArmExpr, type ArmExpressionError, type ParsedString } from './expression.js';
 export { readParameterFile, type ParameterFile } from './parameters.js';
 export { DEFAULT_LIMITS, type ArmLimits } from './context.js';
+export type { Supplied } from './evaluate.js';
 
 export interface LoadArmOptions {
   readFile: ReadFile;
   /** Deployment parameter files (display paths), applied in order: a later file overrides an earlier one. */
   parameterFiles?: string[];
+  /**
+   * Parameter values given by a caller (a Bicep module's evaluated arguments), by parameter name; applied
+   * after the parameter files. A value may be `Unresolved`, with its own reason.
+   */
+  parameters?: Map<string, Supplied>;
   sources?: SourceSet;
   limits?: Partial<ArmLimits>;
 }
@@ -33,7 +39,7 @@ export function loadArm(file: string, text: string, opts: LoadArmOptions): Front
   const ctx = new ArmContext(sources, opts.readFile, { ...DEFAULT_LIMITS, ...opts.limits }, file);
   const resources: Resource[] = [];
   try {
-    const { root } = parseJsonc(file, t, ctx.diagnostics);
+    const { root } = parseJsonc(file, t, ctx.diagnostics, 'template');
     if (!root) return { resources, diagnostics: ctx.diagnostics, sources };
     if (root.type !== 'object') {
       ctx.report('TemplateShape', file, 'An ARM template must be a JSON object', refOf(file, root));
@@ -53,6 +59,7 @@ export function loadArm(file: string, text: string, opts: LoadArmOptions): Front
       ctx.diagnostics.push(...parsed.diagnostics);
       for (const [k, v] of parsed.values) supplied.set(k, v);
     }
+    for (const [k, v] of opts.parameters ?? []) supplied.set(k.toLowerCase(), v);
     const scopeInfo = defaultScope();
     const target = deploymentScopeOfSchema(stringOf(child(root, '$schema')));
     if (target) scopeInfo.targetScope = target;

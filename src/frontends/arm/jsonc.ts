@@ -7,7 +7,7 @@ import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { diagnostic, type Diagnostic } from '../../core/diagnostics.js';
 import type { SourceRef } from '../../core/source.js';
 import type { Value } from '../../model/value.js';
-import { fastParse, type JNode } from './fastjson.js';
+import { fastParse, type JNode, type ParseShape } from './fastjson.js';
 
 export type { JNode };
 
@@ -144,9 +144,13 @@ function restoreStrings(root: JNode, original: string, starts: Set<number>): voi
   }
 }
 
-/** Parses `text` (BOM already stripped); syntax errors become AZM1001 diagnostics at their offsets. */
-export function parseJsonc(file: string, text: string, diagnostics: Diagnostic[]): ParsedJson {
-  const fast = fastParse(text, MAX_JSON_DEPTH);
+/**
+ * Parses `text` (BOM already stripped); syntax errors become AZM1001 diagnostics at their offsets. With
+ * `shape: 'template'` the resource bodies of a well-formed template are checked but built only on demand
+ * (see fastjson.ts).
+ */
+export function parseJsonc(file: string, text: string, diagnostics: Diagnostic[], shape: ParseShape = 'full'): ParsedJson {
+  const fast = fastParse(text, MAX_JSON_DEPTH, { shape });
   if (fast.kind === 'ok') return { root: fast.root, parsed: true };
   const deep = fast.kind === 'deep' ? fast.offset : findExcessiveNesting(text);
   if (deep >= 0) {
@@ -178,7 +182,8 @@ export function parseJsonc(file: string, text: string, diagnostics: Diagnostic[]
   for (const e of errors) {
     const code = printParseErrorCode(e.error);
     diagnostics.push(
-      diagnostic('JsonSyntax', file, `JSON syntax error: ${ERROR_TEXT[code] ?? code}`, { file, start: e.offset, end: e.offset + Math.max(1, e.length) }),
+      // An error at the end of the input (truncated file) gets an empty range there, not one past the text.
+      diagnostic('JsonSyntax', file, `JSON syntax error: ${ERROR_TEXT[code] ?? code}`, { file, start: Math.min(e.offset, text.length), end: Math.min(text.length, e.offset + Math.max(1, e.length)) }),
     );
   }
   return { root, parsed: true };
@@ -215,6 +220,12 @@ export function stringOf(node: JNode | undefined): string | undefined {
   return node && node.type === 'string' ? (node.value as string) : undefined;
 }
 
+/** `o[key] = value`, except that a `__proto__` key is an ordinary property, as JSON.parse makes it. */
+export function setOwn(o: { [k: string]: Value }, key: string, value: Value): void {
+  if (key === '__proto__') Object.defineProperty(o, key, { value, writable: true, enumerable: true, configurable: true });
+  else o[key] = value;
+}
+
 /** The plain value of a literal subtree (no expression evaluation), for parameter files. Bounded by MAX_JSON_DEPTH. */
 export function literalValue(node: JNode): Value {
   switch (node.type) {
@@ -222,7 +233,7 @@ export function literalValue(node: JNode): Value {
       const o: { [k: string]: Value } = {};
       for (const p of node.children ?? []) {
         const v = p.children?.[1];
-        if (v) o[keyOf(p)] = literalValue(v);
+        if (v) setOwn(o, keyOf(p), literalValue(v));
       }
       return o;
     }

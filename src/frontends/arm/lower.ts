@@ -70,14 +70,9 @@ export function lowerString(scope: TemplateScope, node: JNode, env: Env | undefi
   const value = scope.evalString(node, env);
   let extra: NodeBase | undefined;
   if (parsed.kind === 'expression') {
-    const e = parsed.expr;
-    // A value written as exactly `[parameters('x')]` or `[variables('x')]`: the finding can name its source.
-    if (e.k === 'call' && (e.lname === 'parameters' || e.lname === 'variables') && e.args.length === 1 && e.args[0]!.k === 'string') {
-      const kind = e.lname === 'parameters' ? 'parameter' : 'variable';
-      const name = e.args[0].value;
-      const decl = scope.declarationOf(kind, name);
-      if (decl) extra = { via: [{ ref: decl, message: `value comes from ${kind} '${name}'` }] };
-    }
+    // The parameters and variables the value comes from: the finding can name them.
+    const via = scope.provenance(parsed.expr);
+    if (via.length > 0) extra = { via };
   }
   return lowerValue(value, ref, s, extra);
 }

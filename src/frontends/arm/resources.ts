@@ -8,15 +8,17 @@
 import { posix } from 'node:path';
 import type { SourceRef } from '../../core/source.js';
 import { stripBom } from '../../core/source.js';
+import { armTypeEntry, canonicalArmType } from '../../model/catalog/index.js';
 import type { Resource } from '../../model/resource.js';
-import { Unresolved, objectNode, setProp, type Related, type Value } from '../../model/value.js';
+import { Unresolved, isPlainObject, objectNode, setProp, type ObjectNode, type PropNode, type Related, type Value } from '../../model/value.js';
 import type { ArmContext, LinkedTemplate } from './context.js';
 import { TemplateScope, bindCopy, describeValue, type Env, type Supplied } from './evaluate.js';
 import { child, keyOf, parseJsonc, refOf, stringOf, type JNode } from './jsonc.js';
 import { lowerJson } from './lower.js';
+import { deploymentWithProperties, resourceWithBody } from './fastjson.js';
 import { deploymentScopeOfSchema } from './sniff.js';
 import type { DeploymentScope } from '../expressions/index.js';
-import { KEY_VAULT_REASON } from './parameters.js';
+import { KEY_VAULT_REASON, readParameterFile } from './parameters.js';
 
 type Condition = NonNullable<Resource['condition']>;
 
@@ -44,6 +46,10 @@ interface Parent {
 const STRUCTURAL = new Set(['copy', 'condition', 'dependson', 'resources', 'comments', 'existing']);
 
 const DEPLOYMENTS = 'microsoft.resources/deployments';
+
+function isDeployment(type: string): boolean {
+  return type.length === DEPLOYMENTS.length && type.toLowerCase() === DEPLOYMENTS;
+}
 
 export function lowerTemplate(scope: TemplateScope, template: JNode, out: Resource[]): void {
   walkTemplate({ scope, prefix: '', related: undefined, condition: undefined, depth: 0, env: undefined, out }, template);
@@ -81,13 +87,14 @@ interface Decl {
   apiVersion: string | undefined;
 }
 
-function declaration(at: Placement, node: JNode, symbol: string | undefined, parent: Parent | undefined, env: Env | undefined): void {
+function declaration(at: Placement, declared: JNode, symbol: string | undefined, parent: Parent | undefined, env: Env | undefined): void {
   const { scope } = at;
   const file = scope.file;
-  if (node.type !== 'object') {
-    scope.ctx.report('TemplateShape', file, 'A resource must be an object', refOf(file, node));
+  if (declared.type !== 'object') {
+    scope.ctx.report('TemplateShape', file, 'A resource must be an object', refOf(file, declared));
     return;
   }
+  const node = isDeployment(stringOf(child(declared, 'type')) ?? '') ? deploymentWithProperties(scope.text, declared) : declared;
   const d: Decl = { node, type: '', name: undefined, copy: undefined, condition: undefined, children: undefined, existing: false, apiVersion: undefined };
   let typeNode: JNode | undefined;
   for (const p of node.children ?? []) {
@@ -124,7 +131,7 @@ function declaration(at: Placement, node: JNode, symbol: string | undefined, par
   }
   d.type = type;
   if (!d.copy) {
-    instance(at, d, symbol, parent, env, undefined);
+    instance(at, d, symbol, parent, env, undefined, undefined);
     return;
   }
   if (d.copy.type !== 'object') {
@@ -132,14 +139,30 @@ function declaration(at: Placement, node: JNode, symbol: string | undefined, par
     return;
   }
   const loop = stringOf(child(d.copy, 'name')) ?? '';
-  const count = scope.copyCount(d.copy, env);
+  const copy = d.copy;
+  const count = quietly(scope.ctx, d, () => scope.copyCount(copy, env));
   if (count instanceof Unresolved) {
-    // One instance stands for all of them: what does not depend on the index is still judged.
-    const index = new Unresolved('copyIndex()', `the number of instances of '${loop}' is not known: ${count.reason}`);
-    instance(at, d, symbol, parent, bindCopy(env, loop, index, true), index);
+    // One instance stands for all of them: what does not depend on the index is still judged. It exists
+    // only if the count is not zero, which is the condition a reader can act on.
+    const reason = `the number of instances of '${loop}' is not known: ${count.reason}`;
+    const index = new Unresolved('copyIndex()', reason);
+    const countNode = child(d.copy, 'count')!;
+    const written = typeof countNode.value === 'string' ? (countNode.value as string) : count.expression;
+    const expression = `${written.startsWith('[') && written.endsWith(']') ? written.slice(1, -1) : written} > 0`;
+    instance(at, d, symbol, parent, bindCopy(env, loop, index, true), index, { expression, reason, ref: refOf(file, countNode) });
     return;
   }
-  for (let i = 0; i < count && !scope.ctx.exhausted; i++) instance(at, d, symbol, parent, bindCopy(env, loop, i, true), i);
+  for (let i = 0; i < count && !scope.ctx.exhausted; i++) instance(at, d, symbol, parent, bindCopy(env, loop, i, true), i, undefined);
+}
+
+/**
+ * An `existing` resource is only referred to, never deployed: ARM evaluates its name when something uses
+ * it, and templates leave it unevaluable on paths that do not (a null key vault id when no
+ * customer-managed key is configured). It is never judged, so faults in its own condition, name and count
+ * are not reported (its children are deployed, and are evaluated as usual).
+ */
+function quietly<T>(ctx: ArmContext, d: Decl, f: () => T): T {
+  return d.existing ? ctx.silently(f) : f();
 }
 
 /** Full type of a child declared inside its parent: `Microsoft.Web/sites` + `slots`. */
@@ -156,13 +179,22 @@ function composeName(parent: Parent | undefined, fullType: string, name: string)
   return nameSegments >= typeSegments ? name : `${parent.name}/${name}`;
 }
 
-function instance(at: Placement, d: Decl, symbol: string | undefined, parent: Parent | undefined, env: Env | undefined, index: Value | undefined): void {
+function instance(
+  at: Placement,
+  d: Decl,
+  symbol: string | undefined,
+  parent: Parent | undefined,
+  env: Env | undefined,
+  index: Value | undefined,
+  copyCondition: Condition | undefined,
+): void {
   const { scope } = at;
   const ctx = scope.ctx;
   const file = scope.file;
-  let condition = parent ? parent.condition : at.condition;
+  let condition = copyCondition ?? (parent ? parent.condition : at.condition);
   if (d.condition) {
-    let c = scope.evalJson(d.condition, env);
+    const node = d.condition;
+    let c = quietly(ctx, d, () => scope.evalJson(node, env));
     if (typeof c === 'string' && /^(true|false)$/i.test(c)) c = c.toLowerCase() === 'true';
     if (c === false) return;
     if (c instanceof Unresolved) {
@@ -173,12 +205,14 @@ function instance(at: Placement, d: Decl, symbol: string | undefined, parent: Pa
     }
   }
 
-  const type = composeType(parent, d.type);
+  const type = canonicalArmType(composeType(parent, d.type));
   const written = stringOf(d.name) ?? '';
-  let nameResolved = index === undefined || !(index instanceof Unresolved);
+  // A name that does not depend on copyIndex() is known even when the number of instances is not.
+  let nameResolved = true;
   let short = written;
   if (d.name) {
-    const v = scope.evalJson(d.name, env);
+    const node = d.name;
+    const v = quietly(ctx, d, () => scope.evalJson(node, env));
     if (typeof v === 'string') short = v;
     else nameResolved = false;
   } else {
@@ -193,19 +227,15 @@ function instance(at: Placement, d: Decl, symbol: string | undefined, parent: Pa
   const address = ctx.uniqueAddress(at.prefix + base);
   const ref = refOf(file, d.node);
 
-  if (type.length === DEPLOYMENTS.length && type.toLowerCase() === DEPLOYMENTS) {
+  if (isDeployment(type)) {
     deployment(at, d, { name, nameResolved, address, ref, condition, env });
     return;
   }
 
-  const body = objectNode(ref);
-  for (const p of d.node.children ?? []) {
-    const v = p.children?.[1];
-    if (!v) continue;
-    const key = keyOf(p);
-    if (STRUCTURAL.has(key.toLowerCase())) continue;
-    setProp(body, key, lowerJson(scope, v, env), refOf(file, p));
-  }
+  // No rule judges a type outside the catalogue: its body is evaluated only if someone reads it (see PendingBody).
+  const body = armTypeEntry(type)
+    ? lowerBody(scope, resourceWithBody(scope.text, d.node), env, ref)
+    : lazyBody(ref, () => lowerBody(scope, resourceWithBody(scope.text, d.node), env, ref), ctx);
   const resource: Resource = { source: 'arm', type, name, nameResolved, address, body, file, ref };
   if (d.apiVersion !== undefined) resource.apiVersion = d.apiVersion;
   if (d.name) resource.nameRef = refOf(file, d.name);
@@ -215,6 +245,55 @@ function instance(at: Placement, d: Decl, symbol: string | undefined, parent: Pa
   at.out.push(resource);
 
   if (d.children) walkResources(at, d.children, { type, name, nameResolved, condition }, env, false);
+}
+
+function lowerBody(scope: TemplateScope, node: JNode, env: Env | undefined, ref: SourceRef): ObjectNode {
+  const body = objectNode(ref);
+  for (const p of node.children ?? []) {
+    const v = p.children?.[1];
+    if (!v) continue;
+    const key = keyOf(p);
+    if (STRUCTURAL.has(key.toLowerCase())) continue;
+    setProp(body, key, lowerJson(scope, v, env), refOf(scope.file, p));
+  }
+  return body;
+}
+
+/**
+ * The rules judge only the types of the catalogue, and the engine runs nothing on other resources; most
+ * resources of a template are of other types. Their bodies are evaluated the first time they are read,
+ * with a budget of their own, and faults inside them are not reported: they change no result, and
+ * azmtls is not a template validator. Everything that decides whether and how often such a resource is
+ * deployed (type, name, condition, copy, parent) is still evaluated during the load, with its faults.
+ */
+class PendingBody implements ObjectNode {
+  readonly t = 'object' as const;
+  ref?: SourceRef;
+  private built: Map<string, PropNode> | undefined;
+  private build: (() => ObjectNode) | undefined;
+
+  constructor(ref: SourceRef | undefined, build: () => ObjectNode) {
+    if (ref) this.ref = ref;
+    this.build = build;
+  }
+
+  get props(): Map<string, PropNode> {
+    if (!this.built) {
+      const build = this.build!;
+      this.build = undefined;
+      this.built = build().props;
+    }
+    return this.built;
+  }
+
+  set props(props: Map<string, PropNode>) {
+    this.build = undefined;
+    this.built = props;
+  }
+}
+
+function lazyBody(ref: SourceRef, build: () => ObjectNode, ctx: ArmContext): ObjectNode {
+  return new PendingBody(ref, () => ctx.detached(build));
 }
 
 interface DeploymentInstance {
@@ -304,14 +383,13 @@ function deployment(at: Placement, d: Decl, dep: DeploymentInstance): void {
   let inner: TemplateScope;
   if (ownScope) {
     const supplied = new Map<string, Supplied>();
+    const paramsLink = child(props, 'parameterslink');
+    if (paramsLink) linkedParameters(scope, paramsLink, dep, supplied);
     const params = child(props, 'parameters');
     if (params?.type === 'object') {
       for (const p of params.children ?? []) {
         const entry = p.children?.[1];
-        const pname = keyOf(p);
-        const value = child(entry, 'value');
-        if (value) supplied.set(pname.toLowerCase(), { value: scope.evalJson(value, dep.env), ref: refOf(file, value) });
-        else if (child(entry, 'reference')) supplied.set(pname.toLowerCase(), { value: new Unresolved(`parameters('${pname}')`, KEY_VAULT_REASON), ref: refOf(file, entry!) });
+        if (entry) supplied.set(keyOf(p).toLowerCase(), suppliedEntry(scope, keyOf(p), entry, dep.env));
       }
     }
     inner = new TemplateScope(ctx, innerScopeFile, innerText, innerTemplate, { supplied, scopeInfo });
@@ -334,6 +412,65 @@ function deployment(at: Placement, d: Decl, dep: DeploymentInstance): void {
   );
 }
 
+/**
+ * One entry of a nested deployment's `parameters`: `{ "value": ... }`, `{ "reference": ... }` (Key Vault,
+ * never read), or what the Bicep compiler writes for a conditional or looped module argument: an
+ * expression yielding the whole entry (`[if(c, createObject('value', a), createObject('value', b))]`) or
+ * an entry whose `value` is built by a `copy` loop.
+ */
+function suppliedEntry(scope: TemplateScope, name: string, entry: JNode, env: Env | undefined): Supplied {
+  const file = scope.file;
+  const value = child(entry, 'value');
+  if (value) return { value: scope.evalJson(value, env), ref: refOf(file, value) };
+  if (child(entry, 'reference')) return { value: new Unresolved(`parameters('${name}')`, KEY_VAULT_REASON), ref: refOf(file, entry) };
+  const ref = refOf(file, entry);
+  const v = scope.evalJson(entry, env);
+  if (v instanceof Unresolved) return { value: new Unresolved(v.expression, v.reason, undefined, v.candidates), ref };
+  if (isPlainObject(v)) {
+    for (const k of Object.keys(v)) {
+      const l = k.toLowerCase();
+      if (l === 'value') return { value: v[k]!, ref };
+      if (l === 'reference') return { value: new Unresolved(`parameters('${name}')`, KEY_VAULT_REASON), ref };
+    }
+  }
+  scope.ctx.report('TemplateShape', file, `The deployment parameter '${name}' must be an object with a 'value' or a 'reference'`, ref);
+  return { value: new Unresolved(`parameters('${name}')`, 'the deployment parameter has neither a value nor a reference'), ref };
+}
+
+/**
+ * `parametersLink`: a local parameters file (`relativePath`, resolved like a linked template's) is read;
+ * a URI is not fetched, and the parameters it would supply stay unresolved unless they have defaults.
+ */
+function linkedParameters(scope: TemplateScope, link: JNode, dep: DeploymentInstance, supplied: Map<string, Supplied>): void {
+  const ctx = scope.ctx;
+  const file = scope.file;
+  const rel = child(link, 'relativepath');
+  if (!rel) {
+    const uri = child(link, 'uri');
+    const what = uri && typeof uri.value === 'string' ? ` '${uri.value as string}'` : '';
+    ctx.report('ModuleUnresolved', file, `The parameters file${what} of '${dep.name}' is not read; its parameters without defaults are unresolved`, refOf(file, link));
+    return;
+  }
+  const path = scope.evalJson(rel, dep.env);
+  if (typeof path !== 'string') {
+    ctx.report('ModuleUnresolved', file, `The parameters file path of '${dep.name}' is not known, so it is not read`, refOf(file, rel));
+    return;
+  }
+  const target = posix.normalize(posix.join(posix.dirname(file), path.replace(/\\/g, '/')));
+  let text: string;
+  try {
+    text = stripBom(ctx.readFile(target));
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    ctx.report('ModuleNotFound', file, `The parameters file '${target}' could not be read: ${why}`, refOf(file, rel));
+    return;
+  }
+  ctx.sources.add(target, text);
+  const parsed = readParameterFile(target, text);
+  ctx.diagnostics.push(...parsed.diagnostics);
+  for (const [k, v] of parsed.values) supplied.set(k, v);
+}
+
 /** Reads a `relativePath` linked template, relative to the template that links it (posix joins). */
 function loadLinked(ctx: ArmContext, from: string, relativePath: string, ref: SourceRef): LinkedTemplate | undefined {
   const path = posix.normalize(posix.join(posix.dirname(from), relativePath.replace(/\\/g, '/')));
@@ -350,7 +487,7 @@ function loadLinked(ctx: ArmContext, from: string, relativePath: string, ref: So
     return undefined;
   }
   ctx.sources.add(path, text);
-  const { root } = parseJsonc(path, text, ctx.diagnostics);
+  const { root } = parseJsonc(path, text, ctx.diagnostics, 'template');
   const linked = root ? { file: path, text, root } : null;
   cache.set(path, linked);
   return linked ?? undefined;
