@@ -25,6 +25,7 @@ export interface ScanFlags {
   varFile: string[];
   exclude: string[];
   maxFileSize: string;
+  jobs?: string;
 }
 
 export async function runScan(paths: string[], flags: ScanFlags, io: CliIO): Promise<number> {
@@ -42,6 +43,8 @@ export async function runScan(paths: string[], flags: ScanFlags, io: CliIO): Pro
   }
   const maxMiB = Number(flags.maxFileSize);
   if (!Number.isFinite(maxMiB) || maxMiB <= 0) throw new UsageError(`--max-file-size expects a positive number of MiB, got '${flags.maxFileSize}'`);
+  const jobs = flags.jobs === undefined ? undefined : Number(flags.jobs);
+  if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1 || jobs > 64)) throw new UsageError(`--jobs expects a whole number from 1 to 64, got '${flags.jobs}'`);
   const profile: ProfileName = flags.profile ?? config.profile ?? 'strict';
   const failOn: FailOn = flags.failOn ?? config.failOn ?? 'fail';
   const format: Format = flags.format ?? 'console';
@@ -64,6 +67,7 @@ export async function runScan(paths: string[], flags: ScanFlags, io: CliIO): Pro
     ...(baseline ? { baseline } : {}),
     today: today(io.env),
     maxFileBytes: maxMiB * 1024 * 1024,
+    ...(jobs !== undefined ? { workers: jobs } : {}),
     ...(progress
       ? {
           onProgress: (done: number, total: number) => {

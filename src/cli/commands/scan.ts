@@ -23,6 +23,7 @@ export function registerScan(program: Command, io: CliIO, setExit: SetExit): voi
     .option('--var-file <file>', 'Terraform variables file (repeatable)', collect, [])
     .option('--exclude <glob>', 'skip paths matching the glob (repeatable)', collect, [])
     .option('--max-file-size <MiB>', 'files larger than this are reported, not parsed', '64')
+    .option('-j, --jobs <n>', 'scanning threads (default: one on machines with fewer than four cores, else cores - 1 up to 4)')
     .action(async (paths: string[], flags: ScanFlags) => {
       const { runScan } = await import('./scan-run.js');
       setExit(await runScan(paths, flags, io));

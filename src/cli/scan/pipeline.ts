@@ -84,6 +84,15 @@ function listDirSafe(cwd: string, display: string): string[] {
   }
 }
 
+/**
+ * Measured on two cores: one scanning thread already keeps both busy (V8 collects garbage and compiles on
+ * helper threads), and a second isolate only adds its own warm-up, so workers start to pay from four cores.
+ */
+function defaultThreads(): number {
+  const cores = availableParallelism();
+  return cores >= 4 ? Math.min(cores - 1, 4) : 1;
+}
+
 /** Below this much input a worker's start-up costs more than it saves. */
 const WORKER_THRESHOLD_UNITS = 64;
 const WORKER_THRESHOLD_BYTES = 4 * 1024 * 1024;
@@ -97,7 +106,7 @@ async function runUnits(units: Unit[], settings: UnitSettings, req: ScanRequest)
     req.onProgress?.(done, units.length);
   };
   const bytes = units.reduce((n, u) => n + u.size, 0);
-  const threads = req.workers !== undefined && req.workers > 0 ? req.workers : Math.min(availableParallelism(), 4);
+  const threads = req.workers !== undefined && req.workers > 0 ? req.workers : defaultThreads();
   if (threads > 1 && (units.length >= WORKER_THRESHOLD_UNITS || bytes >= WORKER_THRESHOLD_BYTES) && units.length > 1) {
     await runOnWorkers(units, settings, threads, collect);
   } else {

@@ -1,14 +1,17 @@
 /**
- * Runs units on worker threads, both cores busy on large trees. Units are handed out one at a time
- * (largest first, so one huge file does not finish last); outcomes come back as they finish.
- * A worker that crashes on a unit is an internal error for that unit, not for the scan, and is replaced a
- * bounded number of times; workers that cannot start at all leave the work to the calling thread.
+ * Runs units on worker threads for large trees. Units go out in batches (largest files first, so one huge
+ * file does not finish last) and their outcomes come back one message per batch: a message per small file
+ * would cost more than scanning it. A worker that crashes (an abort, out of memory; exceptions are caught
+ * inside) is replaced a bounded number of times and its batch is retried one unit at a time, so only the
+ * unit that crashes it becomes an internal error. Workers that cannot start leave the work to this thread.
  */
 import { Worker } from 'node:worker_threads';
 import { processUnit, type UnitOutcome, type UnitSettings } from './process.js';
 import type { Unit } from './units.js';
 
 const MAX_REPLACEMENTS = 4;
+const BATCH_UNITS = 64;
+const BATCH_BYTES = 4 * 1024 * 1024;
 
 function spawn(): Worker {
   // Built, the worker is plain JavaScript. From the TypeScript sources (tests, scripts run through tsx) it is
@@ -34,12 +37,26 @@ export async function runOnWorkers(
   const queue = [...units].sort((a, b) => b.size - a.size);
   let replacements = 0;
   let workersUnusable = false;
+  /** After a crash, units go out one at a time so the next crash names its unit. */
+  let isolate = false;
+
+  const takeBatch = (): Unit[] => {
+    const batch: Unit[] = [];
+    let bytes = 0;
+    const max = isolate ? 1 : BATCH_UNITS;
+    while (queue.length > 0 && batch.length < max && (batch.length === 0 || bytes + queue[0]!.size <= BATCH_BYTES)) {
+      const u = queue.shift()!;
+      bytes += u.size;
+      batch.push(u);
+    }
+    return batch;
+  };
 
   const runWorker = () =>
     new Promise<void>((done) => {
       const worker = spawn();
-      let current: Unit | undefined;
-      let completed = 0;
+      let current: Unit[] = [];
+      let answered = false;
       let finished = false;
       const finish = () => {
         if (finished) return;
@@ -47,32 +64,33 @@ export async function runOnWorkers(
         void worker.terminate().finally(done);
       };
       const dispatch = () => {
-        const unit = queue.shift();
-        if (!unit) {
-          current = undefined;
+        current = takeBatch();
+        if (current.length === 0) {
           finish();
           return;
         }
-        current = unit;
-        worker.postMessage({ unit, settings });
+        worker.postMessage({ units: current, settings });
       };
-      worker.on('message', (msg: { outcome?: UnitOutcome; error?: string }) => {
-        completed++;
-        if (msg.outcome) onOutcome(msg.outcome);
-        else if (current) onOutcome(internalError(current, msg.error ?? 'unknown error'));
+      worker.on('message', (msg: { outcomes: UnitOutcome[] }) => {
+        answered = true;
+        for (const o of msg.outcomes) onOutcome(o);
         dispatch();
       });
       worker.on('error', (err) => {
         if (finished) return;
         finished = true;
-        if (completed === 0) {
-          // It never worked: give the unit back and let the calling thread do the rest.
-          if (current) queue.unshift(current);
+        if (!answered) {
+          // It never worked: give the batch back and let the calling thread do the rest.
+          queue.unshift(...current);
           workersUnusable = true;
           done();
           return;
         }
-        if (current) onOutcome(internalError(current, err.message));
+        if (current.length === 1) onOutcome(internalError(current[0]!, err.message));
+        else {
+          queue.unshift(...current);
+          isolate = true;
+        }
         if (replacements < MAX_REPLACEMENTS && queue.length > 0) {
           replacements++;
           void runWorker().then(done);
@@ -85,8 +103,8 @@ export async function runOnWorkers(
 
   await Promise.all(Array.from({ length: Math.max(1, threads) }, runWorker));
   // Whatever no worker could take (startup failure, replacements exhausted) runs here.
-  if (queue.length > 0 && (workersUnusable || replacements >= MAX_REPLACEMENTS)) {
-    while (queue.length > 0) onOutcome(await processUnit(queue.shift()!, settings));
+  while (queue.length > 0 && (workersUnusable || replacements >= MAX_REPLACEMENTS)) {
+    onOutcome(await processUnit(queue.shift()!, settings));
   }
 }
 
