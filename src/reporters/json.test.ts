@@ -81,10 +81,10 @@ describe('json reporter', () => {
   test('paths are relative with forward slashes', () => {
     const report: Report = {
       ...emptyReport(),
-      results: [{ ...SAMPLE_RESULTS.fail, location: { ...SAMPLE_RESULTS.fail.location!, file: '/work/proj/infra/main.bicep' } }],
+      results: [{ ...SAMPLE_RESULTS.fail, location: { ...SAMPLE_RESULTS.fail.location!, file: '/home/dev/proj/infra/main.bicep' } }],
       errors: [{ file: 'infra\\win\\x.bicep', code: 'AZM1101', message: 'm' }],
     };
-    const parsed = JSON.parse(renderJson(report, sampleContext({ cwd: '/work/proj' }))) as { results: { location: { file: string } }[]; errors: { file: string }[] };
+    const parsed = JSON.parse(renderJson(report, sampleContext({ cwd: '/home/dev/proj' }))) as { results: { location: { file: string } }[]; errors: { file: string }[] };
     assert.equal(parsed.results[0]!.location.file, 'infra/main.bicep');
     assert.equal(parsed.errors[0]!.file, 'infra/win/x.bicep');
   });

@@ -196,10 +196,10 @@ describe('sarif reporter', () => {
 
   test('an absolute path outside cwd becomes a file URI; inside cwd it is made relative', () => {
     const outside: Report = { ...emptyReport(), results: [{ ...SAMPLE_RESULTS.fail, location: { ...SAMPLE_RESULTS.fail.location!, file: '/elsewhere/x y.bicep' } }] };
-    assert.deepEqual(run(toSarif(outside, sampleContext({ cwd: '/work/proj' }))).results[0]!.locations[0]!.physicalLocation!.artifactLocation, { uri: 'file:///elsewhere/x%20y.bicep' });
+    assert.deepEqual(run(toSarif(outside, sampleContext({ cwd: '/home/dev/proj' }))).results[0]!.locations[0]!.physicalLocation!.artifactLocation, { uri: 'file:///elsewhere/x%20y.bicep' });
     const windows: Report = { ...emptyReport(), results: [{ ...SAMPLE_RESULTS.fail, location: { ...SAMPLE_RESULTS.fail.location!, file: 'D:\\src\\infra\\main.bicep' } }] };
     assert.deepEqual(run(toSarif(windows, sampleContext())).results[0]!.locations[0]!.physicalLocation!.artifactLocation, { uri: 'file:///D:/src/infra/main.bicep' });
-    const inside: Report = { ...emptyReport(), results: [{ ...SAMPLE_RESULTS.fail, location: { ...SAMPLE_RESULTS.fail.location!, file: '/work/proj/infra/main.bicep' } }] };
-    assert.deepEqual(run(toSarif(inside, sampleContext({ cwd: '/work/proj' }))).results[0]!.locations[0]!.physicalLocation!.artifactLocation, { uri: 'infra/main.bicep', uriBaseId: 'SRCROOT' });
+    const inside: Report = { ...emptyReport(), results: [{ ...SAMPLE_RESULTS.fail, location: { ...SAMPLE_RESULTS.fail.location!, file: '/home/dev/proj/infra/main.bicep' } }] };
+    assert.deepEqual(run(toSarif(inside, sampleContext({ cwd: '/home/dev/proj' }))).results[0]!.locations[0]!.physicalLocation!.artifactLocation, { uri: 'infra/main.bicep', uriBaseId: 'SRCROOT' });
   });
 });
