@@ -84,7 +84,7 @@ export function targetsFromScanReport(text: string, basePaths: readonly string[]
   } catch (err) {
     throw new TargetError(`the scan report is not JSON: ${(err as Error).message}`);
   }
-  if (!isObject(report) || !Array.isArray(report.results)) throw new TargetError('the scan report has no "results" array (expected `azmtls azure --format json` output)');
+  if (!isObject(report) || !Array.isArray(report.results)) throw new TargetError('the scan report has no "results" array (expected an azmtls JSON report, schemaVersion 1)');
 
   const byHost = new Map<string, TargetSpec>();
   const exclusionsByAddress = new Map<string, string[]>();

@@ -24,7 +24,7 @@ export function registerProbe(program: Command, io: CliIO, setExit: SetExit): vo
     .command('probe')
     .description('test deployed endpoints: is a client certificate really required?')
     .argument('[urls...]', 'https:// URLs to probe (the URL path is the default path)', [])
-    .option('--from-scan <file>', 'probe the hostnames in a JSON report of `azmtls azure`')
+    .option('--from-scan <file>', 'probe the hostnames in a live-scan JSON report (azmtls report, schemaVersion 1, results from source azure)')
     .option('--path <path>', 'path to request on every endpoint (repeatable; default: the URL path, else /)', collect, [])
     .option('--cert <file>', 'PEM client certificate expected to be accepted')
     .option('--key <file>', 'PEM private key of --cert')
