@@ -5,6 +5,7 @@
  */
 import type { Value } from '../../model/value.js';
 import { fail } from './args.js';
+import { cidrFunctions } from './cidr.js';
 import { collectionFunctions } from './collections.js';
 import { ExpressionError, defaultScope, type FunctionContext, type ScopeInfo, type DeploymentScope } from './context.js';
 import { dateFunctions } from './dates.js';
@@ -36,6 +37,7 @@ const TABLE = buildTable(
   dateFunctions,
   scopeFunctions,
   resourceIdFunctions,
+  cidrFunctions,
 );
 
 /** Names of every function the library evaluates, in lower case (list* functions are matched by prefix). */
