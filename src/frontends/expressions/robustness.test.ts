@@ -26,7 +26,8 @@ describe('names', () => {
       'toObject', 'and', 'bool', 'false', 'not', 'or', 'true', 'if', 'coalesce', 'equals', 'greater', 'greaterOrEquals', 'less',
       'lessOrEquals', 'add', 'div', 'float', 'int', 'mod', 'mul', 'sub', 'resourceId', 'subscriptionResourceId',
       'tenantResourceId', 'extensionResourceId', 'managementGroupResourceId', 'resourceGroup', 'subscription', 'tenant',
-      'managementGroup', 'deployment', 'environment', 'deployer', 'reference', 'pickZones', 'providers',
+      'managementGroup', 'deployment', 'environment', 'deployer', 'reference', 'pickZones', 'providers', 'parseCidr',
+      'cidrSubnet', 'cidrHost',
     ];
     const missing = documented.filter((n) => !isKnownFunction(n));
     assert.deepEqual(missing, []);
