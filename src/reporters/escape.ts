@@ -17,44 +17,15 @@ export function xmlText(s: string): string {
   return visibleCodeUnits(s).replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
 }
 
+const XML_ATTR: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;' };
+const HTML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
 /** Attribute values: quotes, and tab/CR/LF as references so attribute-value normalisation keeps them. */
 export function xmlAttr(s: string): string {
-  return visibleCodeUnits(s).replace(/[&<>"'\t\n\r]/g, (c) => {
-    switch (c) {
-      case '&':
-        return '&amp;';
-      case '<':
-        return '&lt;';
-      case '>':
-        return '&gt;';
-      case '"':
-        return '&quot;';
-      case "'":
-        return '&apos;';
-      case '\t':
-        return '&#9;';
-      case '\n':
-        return '&#10;';
-      default:
-        return '&#13;';
-    }
-  });
+  return visibleCodeUnits(s).replace(/[&<>"'\t\n\r]/g, (c) => XML_ATTR[c]!);
 }
 
 /** HTML text and attribute values (double-quoted): the five characters that can change the markup. */
 export function htmlEscape(s: string): string {
-  return visibleCodeUnits(s).replace(/[&<>"']/g, (c) => {
-    switch (c) {
-      case '&':
-        return '&amp;';
-      case '<':
-        return '&lt;';
-      case '>':
-        return '&gt;';
-      case '"':
-        return '&quot;';
-      default:
-        return '&#39;';
-    }
-  });
+  return visibleCodeUnits(s).replace(/[&<>"']/g, (c) => HTML[c]!);
 }

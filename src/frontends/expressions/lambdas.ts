@@ -4,7 +4,7 @@
  */
 import { Unresolved, type Value } from '../../model/value.js';
 import { arr, fail, invoke, lambda, obj } from './args.js';
-import type { Library } from './library.js';
+import type { FunctionDef, Library } from './library.js';
 import { setKey, typeName, type ObjectValue } from './values.js';
 
 function expectBool(fn: string, v: Value): boolean | Unresolved {
@@ -42,106 +42,72 @@ function sortBy(items: Value[], before: (x: Value, y: Value) => boolean | Unreso
   return src;
 }
 
+/**
+ * Every lambda function decides on its collection first: an unknown collection gives an unknown result and
+ * the lambda is never run (an unknown inside the items is the lambda's business).
+ */
+function overCollection(min: number, max: number, body: (a: Value[], fn: string) => Value): FunctionDef {
+  return { min, max, lazy: true, impl: (a, _c, fn) => (a[0] instanceof Unresolved ? a[0] : body(a, fn)) };
+}
+
 export const lambdaFunctions: Library = {
-  filter: {
-    min: 2,
-    max: 2,
-    lazy: true,
-    impl: (a, _c, fn) => {
-      if (a[0] instanceof Unresolved) return a[0];
-      const items = arr(fn, a, 0);
-      const f = lambda(fn, a, 1);
-      const out: Value[] = [];
-      for (let i = 0; i < items.length; i++) {
-        const keep = expectBool(fn, invoke(f, [items[i]!, i]));
-        if (keep instanceof Unresolved) return keep;
-        if (keep) out.push(items[i]!);
-      }
-      return out;
-    },
-  },
-  map: {
-    min: 2,
-    max: 2,
-    lazy: true,
-    impl: (a, _c, fn) => {
-      if (a[0] instanceof Unresolved) return a[0];
-      const f = lambda(fn, a, 1);
-      return arr(fn, a, 0).map((item, i) => invoke(f, [item, i]));
-    },
-  },
-  reduce: {
-    min: 3,
-    max: 3,
-    lazy: true,
-    impl: (a, _c, fn) => {
-      if (a[0] instanceof Unresolved) return a[0];
-      const items = arr(fn, a, 0);
-      const f = lambda(fn, a, 2);
-      let acc: Value = a[1]!;
-      for (let i = 0; i < items.length; i++) acc = invoke(f, [acc, items[i]!, i]);
-      return acc;
-    },
-  },
-  sort: {
-    min: 2,
-    max: 2,
-    lazy: true,
-    impl: (a, _c, fn) => {
-      if (a[0] instanceof Unresolved) return a[0];
-      const items = arr(fn, a, 0);
-      const f = lambda(fn, a, 1);
-      return sortBy(items, (x, y) => expectBool(fn, invoke(f, [x, y])));
-    },
-  },
-  groupBy: {
-    min: 2,
-    max: 2,
-    lazy: true,
-    impl: (a, _c, fn) => {
-      if (a[0] instanceof Unresolved) return a[0];
-      const items = arr(fn, a, 0);
-      const f = lambda(fn, a, 1);
-      const out: ObjectValue = {};
-      for (const item of items) {
-        const key = expectKey(fn, invoke(f, [item]));
-        if (key instanceof Unresolved) return key;
-        const group = Object.prototype.hasOwnProperty.call(out, key) ? (out[key] as Value[]) : [];
-        if (group.length === 0) setKey(out, key, group);
-        group.push(item);
-      }
-      return out;
-    },
-  },
-  mapValues: {
-    min: 2,
-    max: 2,
-    lazy: true,
-    impl: (a, _c, fn) => {
-      if (a[0] instanceof Unresolved) return a[0];
-      const o = obj(fn, a, 0);
-      const f = lambda(fn, a, 1);
-      const out: ObjectValue = {};
-      for (const key of Object.keys(o)) setKey(out, key, invoke(f, [o[key]!]));
-      return out;
-    },
-  },
-  toObject: {
-    min: 2,
-    max: 3,
-    lazy: true,
-    impl: (a, _c, fn) => {
-      if (a[0] instanceof Unresolved) return a[0];
-      const items = arr(fn, a, 0);
-      const keyOf = lambda(fn, a, 1);
-      const valueOf = a.length > 2 ? lambda(fn, a, 2) : undefined;
-      const out: ObjectValue = {};
-      for (const item of items) {
-        const key = expectKey(fn, invoke(keyOf, [item]));
-        if (key instanceof Unresolved) return key;
-        setKey(out, key, valueOf ? invoke(valueOf, [item]) : item);
-      }
-      return out;
-    },
-  },
+  filter: overCollection(2, 2, (a, fn) => {
+    const items = arr(fn, a, 0);
+    const f = lambda(fn, a, 1);
+    const out: Value[] = [];
+    for (let i = 0; i < items.length; i++) {
+      const keep = expectBool(fn, invoke(f, [items[i]!, i]));
+      if (keep instanceof Unresolved) return keep;
+      if (keep) out.push(items[i]!);
+    }
+    return out;
+  }),
+  map: overCollection(2, 2, (a, fn) => {
+    const f = lambda(fn, a, 1);
+    return arr(fn, a, 0).map((item, i) => invoke(f, [item, i]));
+  }),
+  reduce: overCollection(3, 3, (a, fn) => {
+    const items = arr(fn, a, 0);
+    const f = lambda(fn, a, 2);
+    let acc: Value = a[1]!;
+    for (let i = 0; i < items.length; i++) acc = invoke(f, [acc, items[i]!, i]);
+    return acc;
+  }),
+  sort: overCollection(2, 2, (a, fn) => {
+    const items = arr(fn, a, 0);
+    const f = lambda(fn, a, 1);
+    return sortBy(items, (x, y) => expectBool(fn, invoke(f, [x, y])));
+  }),
+  groupBy: overCollection(2, 2, (a, fn) => {
+    const items = arr(fn, a, 0);
+    const f = lambda(fn, a, 1);
+    const out: ObjectValue = {};
+    for (const item of items) {
+      const key = expectKey(fn, invoke(f, [item]));
+      if (key instanceof Unresolved) return key;
+      const group = Object.prototype.hasOwnProperty.call(out, key) ? (out[key] as Value[]) : [];
+      if (group.length === 0) setKey(out, key, group);
+      group.push(item);
+    }
+    return out;
+  }),
+  mapValues: overCollection(2, 2, (a, fn) => {
+    const o = obj(fn, a, 0);
+    const f = lambda(fn, a, 1);
+    const out: ObjectValue = {};
+    for (const key of Object.keys(o)) setKey(out, key, invoke(f, [o[key]!]));
+    return out;
+  }),
+  toObject: overCollection(2, 3, (a, fn) => {
+    const items = arr(fn, a, 0);
+    const keyOf = lambda(fn, a, 1);
+    const valueOf = a.length > 2 ? lambda(fn, a, 2) : undefined;
+    const out: ObjectValue = {};
+    for (const item of items) {
+      const key = expectKey(fn, invoke(keyOf, [item]));
+      if (key instanceof Unresolved) return key;
+      setKey(out, key, valueOf ? invoke(valueOf, [item]) : item);
+    }
+    return out;
+  }),
 };

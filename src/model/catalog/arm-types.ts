@@ -13,32 +13,27 @@ export interface ArmTypeEntry {
   readonly reads: readonly string[];
 }
 
+/** A slot is a full site with its own settings, so sites and slots are read alike. */
+const APP_SERVICE_READS: readonly string[] = [
+  'kind',
+  'tags',
+  'properties.clientCertEnabled',
+  'properties.clientCertMode',
+  'properties.clientCertExclusionPaths',
+  'properties.publicNetworkAccess',
+  'properties.siteConfig.publicNetworkAccess',
+];
+
 export const ArmTypes: readonly ArmTypeEntry[] = [
   {
     type: 'Microsoft.Web/sites',
     family: 'App Service',
-    reads: [
-      'kind',
-      'tags',
-      'properties.clientCertEnabled',
-      'properties.clientCertMode',
-      'properties.clientCertExclusionPaths',
-      'properties.publicNetworkAccess',
-      'properties.siteConfig.publicNetworkAccess',
-    ],
+    reads: APP_SERVICE_READS,
   },
   {
     type: 'Microsoft.Web/sites/slots',
     family: 'App Service',
-    reads: [
-      'kind',
-      'tags',
-      'properties.clientCertEnabled',
-      'properties.clientCertMode',
-      'properties.clientCertExclusionPaths',
-      'properties.publicNetworkAccess',
-      'properties.siteConfig.publicNetworkAccess',
-    ],
+    reads: APP_SERVICE_READS,
   },
   {
     type: 'Microsoft.SignalRService/signalR',
