@@ -1,12 +1,15 @@
 /**
  * ARM conformance over ../shared/corpus/arm-quickstart: every file is read through the same code path
  * as `azmtls scan`. Prints files read, resources judged per rule, unknowns and their top causes, errors
- * by code, how many templates resolved every value the rules read, and time. Fails on any internal error.
+ * by code, how many templates resolved every value the rules read, and time. Then the evaluator alone over
+ * every template, including those a scan does not evaluate because they deploy no judged type: resources
+ * lowered, errors by code. Fails on any internal error or crash in either pass.
  */
 import { relative } from 'node:path';
 import { processUnit, type UnitOutcome } from '../src/cli/scan/process.js';
 import { corpusRoot, listFiles, pct } from './corpus.js';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { loadArm, sniffArm } from '../src/frontends/arm/index.js';
 
 const dir = `${corpusRoot}/arm-quickstart`;
 const files = listFiles(dir, (n) => n.toLowerCase().endsWith('.json'));
@@ -67,7 +70,7 @@ for (const abs of files) {
 const seconds = (performance.now() - started) / 1000;
 
 console.log(`ARM quickstart corpus: ${files.length} JSON files read in ${seconds.toFixed(1)} s (${(files.length / seconds).toFixed(0)} files/s)`);
-console.log(`resources lowered (not existing): ${resources}`);
+console.log(`resources judged: ${resources}`);
 console.log('results per rule (pass / fail / unknown / not-applicable):');
 for (const [rule, row] of [...perRule.entries()].sort()) {
   console.log(`  ${rule}: ${row.pass ?? 0} / ${row.fail ?? 0} / ${row.unknown ?? 0} / ${row['not-applicable'] ?? 0}`);
@@ -78,6 +81,37 @@ for (const [cause, n] of [...unknownCauses.entries()].sort((a, b) => b[1] - a[1]
 console.log(`errors by code: ${[...errorCodes.entries()].map(([c, n]) => `${c}=${n}`).join(', ') || 'none'}`);
 for (const s of errorSamples) console.log(`  ${s}`);
 console.log(`slowest files: ${slowest.sort((a, b) => b.ms - a.ms).slice(0, 5).map((s) => `${s.file} ${s.ms.toFixed(0)} ms`).join(', ')}`);
+
+// The evaluator over every template, judged types or not: nothing a corpus holds may crash it.
+let templates = 0;
+let lowered = 0;
+const everyCodes = new Map<string, number>();
+const everyStarted = performance.now();
+for (const abs of files) {
+  const file = relative(corpusRoot, abs);
+  const readFile = (p: string) => readFileSync(`${corpusRoot}/${p}`, 'utf8');
+  try {
+    const text = readFile(file);
+    if (sniffArm(text) !== 'template') continue;
+    templates++;
+    const out = loadArm(file, text, { readFile, evaluateEveryTemplate: true });
+    lowered += out.resources.filter((r) => !r.existing).length;
+    for (const d of out.diagnostics) {
+      everyCodes.set(d.code, (everyCodes.get(d.code) ?? 0) + 1);
+      if (d.code.startsWith('AZM9')) {
+        internal++;
+        errorSamples.push(`${d.code} ${d.file}: ${d.message.slice(0, 160)}`);
+      }
+    }
+  } catch (err) {
+    internal++;
+    console.log(`CRASH (every template) ${file}: ${err instanceof Error ? err.stack : String(err)}`);
+  }
+}
+console.log(
+  `evaluator over every template (${templates}, judged types or not) in ${((performance.now() - everyStarted) / 1000).toFixed(1)} s: ` +
+    `${lowered} resources lowered; diagnostics by code: ${[...everyCodes.entries()].sort().map(([c, n]) => `${c}=${n}`).join(', ') || 'none'}`,
+);
 if (internal > 0) {
   console.log(`FAIL: ${internal} internal errors or crashes`);
   process.exit(1);

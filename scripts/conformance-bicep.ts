@@ -331,12 +331,12 @@ if (arm) {
     const jsonFile = display(jsonPath);
     const calls: ModuleCall[] = [];
     let t0 = performance.now();
-    const b = loadBicep(file, readFileSync(f, 'utf8'), { readFile: readCorpus, onModule: (c) => calls.push(c) });
+    const b = loadBicep(file, readFileSync(f, 'utf8'), { readFile: readCorpus, onModule: (c) => calls.push(c), evaluateEveryTemplate: true });
     const ms = performance.now() - t0;
     bicepMs += ms;
     if (ms > slowModule.ms) slowModule = { file, ms };
     t0 = performance.now();
-    const a = arm.loadArm(jsonFile, readFileSync(jsonPath, 'utf8'), { readFile: readCorpus });
+    const a = arm.loadArm(jsonFile, readFileSync(jsonPath, 'utf8'), { readFile: readCorpus, evaluateEveryTemplate: true });
     armMs += performance.now() - t0;
     budgetHits += b.diagnostics.filter((d) => d.code === 'AZM2005').length;
 

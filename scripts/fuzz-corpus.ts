@@ -59,7 +59,7 @@ function kindOf(path: string, text: string): Kind | undefined {
 async function load(kind: Kind, text: string): Promise<FrontendOutput> {
   switch (kind) {
     case 'arm':
-      return loadArm('fuzz.json', text, { readFile: noFiles });
+      return loadArm('fuzz.json', text, { readFile: noFiles, evaluateEveryTemplate: true });
     case 'plan':
       return loadTerraformPlan('fuzz.json', text, memFs({}));
     case 'bicep':

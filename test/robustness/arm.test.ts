@@ -71,7 +71,7 @@ describe('ARM frontend under fuzzing', () => {
     assert.ok(templateSeeds.length >= 6, `only ${templateSeeds.length} template seeds`);
     assert.ok(parameterSeeds.length >= 1);
     for (const s of templateSeeds) {
-      const out = loadArm(s.name, s.text, { readFile: noFiles, limits });
+      const out = loadArm(s.name, s.text, { readFile: noFiles, limits, evaluateEveryTemplate: true });
       assertWellFormed(out, s.name);
       assert.ok(out.resources.length > 0, `${s.name} lowered no resource`);
     }
@@ -79,13 +79,13 @@ describe('ARM frontend under fuzzing', () => {
 
   test('mutated templates: loadArm returns, never throws, diagnostics stay inside the text', () => {
     checkProperty('mutated templates', tally, mutatedSeed(templateSeeds), ({ seed, text }) => {
-      assertWellFormed(loadArm('fuzz.json', text, { readFile: noFiles, limits }), seed);
+      assertWellFormed(loadArm('fuzz.json', text, { readFile: noFiles, limits, evaluateEveryTemplate: true }), seed);
     }, { seed: 0x41524d, numRuns: 400 });
   });
 
   test('generated templates: evaluation and lowering return well-formed output', () => {
     checkProperty('generated templates', tally, armTemplate, (text) => {
-      const out = loadArm('gen.json', text, { readFile: noFiles, limits });
+      const out = loadArm('gen.json', text, { readFile: noFiles, limits, evaluateEveryTemplate: true });
       assertWellFormed(out, 'generated template');
       // A syntactically valid template is never reported as a JSON syntax error.
       assert.deepEqual(out.diagnostics.filter((d) => d.code === 'AZM1001'), []);
@@ -99,7 +99,7 @@ describe('ARM frontend under fuzzing', () => {
         assert.ok(!d.code.startsWith('AZM9'), d.message);
         if (d.ref) assert.ok(d.ref.start >= 0 && d.ref.start <= d.ref.end && d.ref.end <= text.length, JSON.stringify(d));
       }
-      const out = loadArm(templateSeeds[0]!.name, templateSeeds[0]!.text, { readFile: () => text, parameterFiles: ['p.json'], limits });
+      const out = loadArm(templateSeeds[0]!.name, templateSeeds[0]!.text, { readFile: () => text, parameterFiles: ['p.json'], limits, evaluateEveryTemplate: true });
       assertWellFormed(out, 'template with mutated parameters');
     }, { seed: 0x504152, numRuns: 150 });
   });
@@ -128,7 +128,7 @@ describe('ARM frontend under fuzzing', () => {
         variables: { v1: `[${es[0]}]`, v2: `[${es[es.length - 1]}]` },
         resources: es.map((e, i) => ({ type: 'Microsoft.Web/sites', apiVersion: '2023-12-01', name: `s${i}`, properties: { clientCertEnabled: `[${e}]`, clientCertMode: `[${e}]` } })),
       });
-      assertWellFormed(loadArm('expr.json', text, { readFile: noFiles, limits }), es.join(' | '));
+      assertWellFormed(loadArm('expr.json', text, { readFile: noFiles, limits, evaluateEveryTemplate: true }), es.join(' | '));
     }, { seed: 0x45564c, numRuns: 300 });
   });
 

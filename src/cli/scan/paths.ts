@@ -11,3 +11,13 @@ export function toDisplayPath(cwd: string, p: string): string {
 export function toAbsolute(cwd: string, display: string): string {
   return resolve(cwd, display);
 }
+
+/**
+ * The file a display path names, for reading. Display paths are already normal (no `.` or `..` inside
+ * but a leading run), so appending is enough; resolving each of thousands of paths costs more than
+ * reading some of the files.
+ */
+export function absolutePath(cwd: string, display: string): string {
+  if (isAbsolute(display)) return display;
+  return cwd.endsWith(sep) || cwd.endsWith('/') ? cwd + display : `${cwd}/${display}`;
+}

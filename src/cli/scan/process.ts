@@ -4,7 +4,6 @@
  * reported item, while the unit's files are still at hand; nothing of the unit is kept afterwards.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { diagnostic, type Diagnostic } from '../../core/diagnostics.js';
 import { SourceSet, stripBom } from '../../core/source.js';
 import { toReportError, toResult } from '../../engine/locate.js';
@@ -15,6 +14,7 @@ import { Baseline, directiveProblem, ExceptionMatcher, findInlineDirectives, mat
 import type { FrontendOutput } from '../../frontends/types.js';
 import { allRules } from '../../rules/index.js';
 import { armFrontend, bicepFrontend, terraformFrontend } from './frontends.js';
+import { absolutePath } from './paths.js';
 import type { Unit } from './units.js';
 
 export interface UnitSettings {
@@ -43,7 +43,7 @@ export interface UnitOutcome {
 }
 
 export async function processUnit(unit: Unit, s: UnitSettings): Promise<UnitOutcome> {
-  const abs = (display: string) => join(s.cwd, display);
+  const abs = (display: string) => absolutePath(s.cwd, display);
   const readFile = (display: string): string => stripBom(readFileSync(abs(display), 'utf8'));
   const listDir = (display: string): string[] => readdirSync(abs(display));
   const outcome: UnitOutcome = { results: [], errors: [], warnings: [], resources: 0, files: 0 };
@@ -79,7 +79,8 @@ export async function processUnit(unit: Unit, s: UnitSettings): Promise<UnitOutc
   outcome.files = Math.max(1, countFiles(out.sources));
 
   const { findings, diagnostics } = runRules(out.resources, allRules, { profile: s.profile, internalTag: s.internalTag });
-  outcome.resources = out.resources.filter((r) => !r.existing).length;
+  // The resources the rules judged: what the report's counts are about (other types are not checked).
+  outcome.resources = new Set(findings.map((f) => f.resource)).size;
   for (const d of [...out.diagnostics, ...diagnostics]) {
     (d.severity === 'error' ? outcome.errors : outcome.warnings).push(toReportError(d, out.sources));
   }

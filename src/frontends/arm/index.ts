@@ -10,6 +10,7 @@ import { ArmContext, DEFAULT_LIMITS, type ArmLimits } from './context.js';
 import { TemplateScope, type Supplied } from './evaluate.js';
 import { child, parseJsonc, refOf, stringOf } from './jsonc.js';
 import { readParameterFile } from './parameters.js';
+import { mayDeployJudgedTypes } from './relevance.js';
 import { lowerTemplate } from './resources.js';
 import { deploymentScopeOfSchema } from './sniff.js';
 
@@ -30,6 +31,11 @@ export interface LoadArmOptions {
   parameters?: Map<string, Supplied>;
   sources?: SourceSet;
   limits?: Partial<ArmLimits>;
+  /**
+   * Evaluate the template even when it deploys no type the rules judge (see relevance.ts). Scans leave it
+   * off; conformance and fuzzing turn it on so the evaluator meets every template of a corpus.
+   */
+  evaluateEveryTemplate?: boolean;
 }
 
 export function loadArm(file: string, text: string, opts: LoadArmOptions): FrontendOutput {
@@ -60,6 +66,7 @@ export function loadArm(file: string, text: string, opts: LoadArmOptions): Front
       for (const [k, v] of parsed.values) supplied.set(k, v);
     }
     for (const [k, v] of opts.parameters ?? []) supplied.set(k.toLowerCase(), v);
+    if (!opts.evaluateEveryTemplate && !mayDeployJudgedTypes(root)) return { resources, diagnostics: ctx.diagnostics, sources };
     const scopeInfo = defaultScope();
     const target = deploymentScopeOfSchema(stringOf(child(root, '$schema')));
     if (target) scopeInfo.targetScope = target;

@@ -47,7 +47,7 @@ const STRUCTURAL = new Set(['copy', 'condition', 'dependson', 'resources', 'comm
 
 const DEPLOYMENTS = 'microsoft.resources/deployments';
 
-function isDeployment(type: string): boolean {
+export function isDeployment(type: string): boolean {
   return type.length === DEPLOYMENTS.length && type.toLowerCase() === DEPLOYMENTS;
 }
 
@@ -166,7 +166,7 @@ function quietly<T>(ctx: ArmContext, d: Decl, f: () => T): T {
 }
 
 /** Full type of a child declared inside its parent: `Microsoft.Web/sites` + `slots`. */
-function composeType(parent: Parent | undefined, type: string): string {
+export function composeType(parent: { readonly type: string } | undefined, type: string): string {
   if (!parent || type.includes('/')) return type;
   return `${parent.type}/${type}`;
 }

@@ -196,6 +196,8 @@ describe('ARM existing resources', () => {
           name: 'kv',
           resources: [{ type: 'secrets', apiVersion: '2024-11-01', name: "[split(parameters('cmk'), '/')[0]]" }],
         },
+        // A judged resource: a template without one is not evaluated at all.
+        app: { type: 'Microsoft.Web/sites', apiVersion: '2024-04-01', name: 'app', properties: {} },
       },
     });
     const out = load({ 'infra/main.json': text });
@@ -204,6 +206,7 @@ describe('ARM existing resources', () => {
       ['Microsoft.KeyVault/vaults/keys', true, false],
       ['Microsoft.KeyVault/vaults', true, true],
       ['Microsoft.KeyVault/vaults/secrets', false, false],
+      ['Microsoft.Web/sites', false, true],
     ]);
   });
 });

@@ -21,6 +21,7 @@ export interface ArmModuleCall {
   argsRef: SourceRef;
   readFile: ReadFile;
   sources: SourceSet;
+  evaluateEveryTemplate: boolean;
 }
 
 /**
@@ -48,7 +49,7 @@ export function lowerArmModule(call: ArmModuleCall): { resources: Resource[]; di
   };
   // A private source set keeps the in-memory document out of what the scan reports on; linked templates are copied over.
   const sources = new SourceSet();
-  const out = loadArm(call.path, call.text, { readFile, parameterFiles: [virtual], sources });
+  const out = loadArm(call.path, call.text, { readFile, parameterFiles: [virtual], sources, evaluateEveryTemplate: call.evaluateEveryTemplate });
   for (const f of read) {
     const t = sources.get(f);
     if (t && !call.sources.has(f)) call.sources.add(f, t.text);

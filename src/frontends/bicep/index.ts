@@ -22,6 +22,8 @@ export interface BicepOptions {
   sources?: SourceSet;
   /** Called for every module instance met while lowering (local or not, deployed or not), in declaration order. */
   onModule?: (call: ModuleCall) => void;
+  /** ARM JSON modules are evaluated even when they deploy no judged type (conformance compares every resource). */
+  evaluateEveryTemplate?: boolean;
 }
 
 /** The syntax tree and syntax errors of a Bicep (or `.bicepparam`) text. */
@@ -38,6 +40,7 @@ function newUnit(opts: BicepOptions): Unit {
     budget: newBudget(),
     parsed: new Map(),
     ...(opts.onModule ? { onModule: opts.onModule } : {}),
+    ...(opts.evaluateEveryTemplate ? { evaluateEveryTemplate: true } : {}),
   };
 }
 

@@ -52,6 +52,7 @@ export interface Unit {
   parsed: Map<string, { ast: BicepFile; text: string } | { error: string }>;
   reported?: Set<string>;
   onModule?: (call: ModuleCall) => void;
+  evaluateEveryTemplate?: boolean;
 }
 
 /** One module instance met while lowering: what it calls and whether it is deployed. */
@@ -629,7 +630,15 @@ export class FileInstance implements EvalHost {
 
   /** Lowers an ARM JSON module through the ARM frontend; its resources are addressed under the module. */
   private lowerArmTemplate(m: ModuleInstance, t: ArmTemplateModule): void {
-    const out = lowerArmModule({ path: t.path, text: t.text, args: t.args, argsRef: t.argsRef, readFile: this.unit.readFile, sources: this.unit.sources });
+    const out = lowerArmModule({
+      path: t.path,
+      text: t.text,
+      args: t.args,
+      argsRef: t.argsRef,
+      readFile: this.unit.readFile,
+      sources: this.unit.sources,
+      evaluateEveryTemplate: this.unit.evaluateEveryTemplate ?? false,
+    });
     const related = [...this.info.related, t.callSite];
     const outer = combine(this.info.condition, m.condition);
     for (const r of out.resources) {
