@@ -43,16 +43,5 @@ export interface Resource {
   limitations?: { id: string; message: string; ref?: SourceRef }[];
   /** Extra facts a frontend knows (Terraform provider version, …). */
   facts?: Record<string, string>;
-  /** Inline suppression comments found before the resource or its properties (filled by frontends that keep trivia). */
-  suppressions?: InlineSuppression[];
 }
 
-export interface InlineSuppression {
-  /** Rule ids, or `*`. */
-  rules: string[];
-  justification?: string;
-  until?: string;
-  ref: SourceRef;
-  /** The line range the comment applies to (the next statement). */
-  appliesTo: SourceRef;
-}

@@ -327,34 +327,11 @@ describe('bicep evaluator: parameter files and file functions', () => {
   });
 });
 
-describe('bicep frontend: references, suppressions, syntax errors', () => {
+describe('bicep frontend: references, syntax errors', () => {
   test('bicepReferences lists local modules, using targets and imports as display paths', () => {
     const text = "import { a } from '../lib/types.bicep'\nmodule m './mods/app.bicep' = {}\nmodule r 'br/public:x:1' = {}";
     assert.deepEqual(bicepReferences('infra/main.bicep', text), ['lib/types.bicep', 'infra/mods/app.bicep']);
     assert.deepEqual(bicepReferences('infra/dev.bicepparam', "using './main.bicep'\nparam a = 1"), ['infra/main.bicep']);
-  });
-
-  test('inline suppressions before a resource or a property are attached', () => {
-    const text = [
-      '// azmtls-ignore AZM-MTLS-001 -- terminated at the gateway; until=2027-01-31',
-      `resource site ${SITE} = {`,
-      "  name: 'app'",
-      '  properties: {',
-      '    // azmtls-ignore AZM-MTLS-002',
-      "    clientCertExclusionPaths: '/health'",
-      '  }',
-      '}',
-    ].join('\n');
-    const r = load(text).resources[0]!;
-    const s = r.suppressions!;
-    assert.equal(s.length, 2);
-    assert.deepEqual(s[0]!.rules, ['AZM-MTLS-001']);
-    assert.equal(s[0]!.justification, 'terminated at the gateway');
-    assert.equal(s[0]!.until, '2027-01-31');
-    assert.equal(s[0]!.appliesTo.start, text.indexOf('resource site'));
-    assert.deepEqual(s[1]!.rules, ['AZM-MTLS-002']);
-    assert.equal(s[1]!.justification, undefined);
-    assert.equal(text.slice(s[1]!.appliesTo.start, s[1]!.appliesTo.end), "clientCertExclusionPaths: '/health'");
   });
 
   test('syntax errors are AZM1101 diagnostics with exact offsets, and valid resources still lower', () => {

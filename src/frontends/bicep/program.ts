@@ -8,7 +8,7 @@
 import { posix } from 'node:path';
 import { diagnostic, type Diagnostic } from '../../core/diagnostics.js';
 import { stripBom, type SourceRef, type SourceSet } from '../../core/source.js';
-import type { InlineSuppression, Resource } from '../../model/resource.js';
+import type { Resource } from '../../model/resource.js';
 import {
   Unresolved,
   arrayNode,
@@ -28,7 +28,6 @@ import type { ReadFile } from '../types.js';
 import { Evaluator, Scope, isFunctionValue, type Binding, type Budget, type EvalHost } from './evaluate.js';
 import { lowerArmModule } from './arm-module.js';
 import { parseBicep } from './parser.js';
-import { collectSuppressions, suppressionsFor, type SuppressionSite } from './suppressions.js';
 import type { BicepFile, Decl, Expr, ForExpr, ModuleDecl, ObjectExpr, ParamDecl, ResourceDecl, Span, TypeExpr } from './syntax.js';
 
 /** ARM's own limit on copy loops; more instances than this is an error at deployment. */
@@ -155,7 +154,6 @@ export class FileInstance implements EvalHost {
   private readonly moduleInstances = new Map<ModuleDecl, ModuleInstance[]>();
   private readonly byValue = new WeakMap<object, ResourceInstance>();
   private readonly computing = new Set<object>();
-  private readonly sites: SuppressionSite[];
   private outputsValue: { [k: string]: Value } | undefined;
 
   constructor(
@@ -177,7 +175,6 @@ export class FileInstance implements EvalHost {
     }
     this.fnCtx = { scope };
     this.evaluator = new Evaluator(this);
-    this.sites = collectSuppressions(ast, text, file);
     this.bindAll();
   }
 
@@ -706,8 +703,6 @@ export class FileInstance implements EvalHost {
       ...(condition ? { condition } : {}),
       ...(this.info.related.length > 0 ? { related: [...this.info.related] } : {}),
     };
-    const sup: InlineSuppression[] = suppressionsFor(this.sites, d);
-    if (sup.length > 0) r.suppressions = sup;
     this.unit.resources.push(r);
     for (const kids of this.childInstances(inst).values()) for (const k of kids) this.emit(k);
   }
