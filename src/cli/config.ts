@@ -2,10 +2,11 @@
  * `.azmtls.yml`: found upward from the scanned path unless `--config` names one. A malformed file is an
  * error naming the file, line and key (exit 2), never a silent default.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type Pair } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type Pair } from 'yaml';
 import type { ProfileName } from '../engine/rule.js';
+import { checkYamlShape, MAX_CONFIG_BYTES, MAX_CONFIG_DEPTH, MAX_CONFIG_NODES } from './config-limits.js';
 import { toDisplayPath } from './scan/paths.js';
 
 export type FailOn = 'fail' | 'unknown' | 'never';
@@ -58,20 +59,54 @@ const FAIL_ON = ['fail', 'unknown', 'never'];
 const TOP_KEYS = new Set(['profile', 'failOn', 'internalTag', 'exceptions']);
 const EXCEPTION_KEYS = new Set(['rule', 'resource', 'reason', 'owner', 'expires']);
 
+function tooLarge(display: string, bytes: number): ConfigError {
+  const size = bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MiB` : `${bytes} bytes`;
+  return new ConfigError(display, 1, 1, `the configuration file is ${size}, over the limit of ${MAX_CONFIG_BYTES / (1024 * 1024)} MiB; a configuration is a few KB`);
+}
+
 export function loadConfig(absPath: string, cwd: string): Config {
   const display = toDisplayPath(cwd, absPath);
   let text: string;
   try {
+    // Checked before reading, so a multi-gigabyte file named by --config is never loaded.
+    const size = statSync(absPath).size;
+    if (size > MAX_CONFIG_BYTES) throw tooLarge(display, size);
     text = readFileSync(absPath, 'utf8');
   } catch (err) {
+    if (err instanceof ConfigError) throw err;
     throw new ConfigError(display, 1, 1, `cannot read the configuration file: ${err instanceof Error ? err.message : String(err)}`);
   }
   return parseConfig(text, display);
 }
 
+/** 1-based line and column of an offset, as `yaml`'s LineCounter counts them. */
+function position(text: string, offset: number): [number, number] {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return [line, offset - start + 1];
+}
+
 export function parseConfig(text: string, display: string): Config {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_CONFIG_BYTES) throw tooLarge(display, bytes);
+  // Before `yaml` composes anything: its cost on these shapes is seconds per hundred KB, or a stack overflow.
+  const shape = checkYamlShape(text, MAX_CONFIG_DEPTH, MAX_CONFIG_NODES);
+  if (shape) {
+    const [line, col] = position(text, shape.offset);
+    const messages = {
+      depth: `YAML nested more than ${MAX_CONFIG_DEPTH} levels deep; a configuration is at most 4 levels deep`,
+      nodes: `more than ${MAX_CONFIG_NODES} YAML nodes (values, anchors, tags); a configuration holds far fewer`,
+      closer: `YAML syntax error: '${text[shape.offset]}' closes no flow collection`,
+    };
+    throw new ConfigError(display, line, col, messages[shape.problem]);
+  }
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  // Duplicate keys are found below: yaml's own check compares every key with every other (quadratic).
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false });
   const at = (node: { range?: [number, number, number] | null } | null | undefined): [number, number] => {
     const off = node?.range?.[0] ?? 0;
     const p = lc.linePos(off);
@@ -81,6 +116,14 @@ export function parseConfig(text: string, display: string): Config {
     const [l, c] = at(node);
     throw new ConfigError(display, l, c, msg);
   };
+  // Aliases are never expanded (no value here is a collection), so an alias bomb stays a few nodes.
+  const noAlias = (node: YamlNode | null | undefined): void => {
+    if (isAlias(node)) fail(node, `YAML aliases (*${node.source}) are not supported in the configuration; write the value itself`);
+  };
+  const unique = (seen: Set<string>, key: string, node: YamlNode): void => {
+    if (seen.has(key)) fail(node, `duplicate key '${key}'`);
+    seen.add(key);
+  };
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     const p = lc.linePos(e.pos[0]);
@@ -89,11 +132,16 @@ export function parseConfig(text: string, display: string): Config {
   const config: Config = { file: display, exceptions: [] };
   const root = doc.contents;
   if (root === null || root === undefined) return config;
+  noAlias(root as YamlNode);
   if (!isMap(root)) return fail(root as YamlNode, 'the configuration must be a mapping of keys (profile, failOn, internalTag, exceptions)');
+  const topSeen = new Set<string>();
   for (const pair of root.items as Pair<YamlNode, YamlNode>[]) {
+    noAlias(pair.key);
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
     if (!TOP_KEYS.has(key)) fail(pair.key, `unknown key '${key}' (expected one of: ${[...TOP_KEYS].join(', ')})`);
+    unique(topSeen, key, pair.key);
     const v = pair.value;
+    noAlias(v);
     const scalarString = (name: string, allowed?: string[]): string => {
       if (!isScalar(v) || typeof v.value !== 'string') return fail(v ?? pair.key, `'${name}' must be a string`);
       if (allowed && !allowed.includes(v.value)) fail(v, `'${name}' must be one of ${allowed.join(', ')}, not '${v.value}'`);
@@ -106,11 +154,15 @@ export function parseConfig(text: string, display: string): Config {
       if (v === null || v === undefined) continue;
       if (!isSeq(v)) fail(v, `'exceptions' must be a list`);
       for (const item of (v as { items: YamlNode[] }).items) {
+        noAlias(item);
         if (!isMap(item)) fail(item, 'each exception must be a mapping with rule, resource, reason, expires');
         const fields = new Map<string, YamlNode>();
         for (const p of (item as { items: Pair<YamlNode, YamlNode>[] }).items) {
+          noAlias(p.key);
           const k = isScalar(p.key) ? String(p.key.value) : '';
           if (!EXCEPTION_KEYS.has(k)) fail(p.key, `unknown exception key '${k}' (expected one of: ${[...EXCEPTION_KEYS].join(', ')})`);
+          if (fields.has(k)) fail(p.key, `exception: duplicate key '${k}'`);
+          noAlias(p.value as YamlNode);
           fields.set(k, p.value as YamlNode);
         }
         const str = (k: string, required: boolean): string | undefined => {

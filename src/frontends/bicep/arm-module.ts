@@ -9,6 +9,9 @@ import type { Resource } from '../../model/resource.js';
 import { containsUnresolved, isUnresolved, type Related, type Value, type VNode } from '../../model/value.js';
 import { loadArm } from '../arm/index.js';
 import { KEY_VAULT_REASON } from '../arm/parameters.js';
+import { ExpressionError } from '../expressions/context.js';
+import { MAX_RESULT_CHARS } from '../expressions/size.js';
+import { compactJson } from '../expressions/values.js';
 import type { ReadFile } from '../types.js';
 
 export interface ArmModuleCall {
@@ -30,17 +33,34 @@ export interface ArmModuleCall {
  */
 export function lowerArmModule(call: ArmModuleCall): { resources: Resource[]; diagnostics: Diagnostic[] } {
   const virtual = `${call.path}#module-arguments`;
-  const parameters: Record<string, unknown> = {};
+  const parameters: string[] = [];
   const unknown = new Map<string, string>();
+  // The document is written within the text limit: a list that holds one long string many times is small
+  // in memory, but JSON.stringify would write every copy and abort the process.
+  let room = MAX_RESULT_CHARS;
   for (const [name, { value }] of call.args) {
+    let reason: string | undefined;
+    let text = '';
     if (containsUnresolved(value) || (typeof value === 'object' && value !== null && 'lambda' in value)) {
-      unknown.set(name, isUnresolved(value) ? value.reason : `a part of it is not known`);
-      parameters[name] = { reference: { keyVault: { id: 'module-argument' }, secretName: name } };
+      reason = isUnresolved(value) ? value.reason : `a part of it is not known`;
     } else {
-      parameters[name] = { value };
+      try {
+        text = compactJson(value);
+      } catch (err) {
+        if (!(err instanceof ExpressionError)) throw err;
+        text = '';
+      }
+      if (text === '' || text.length > room) reason = `it is more than ${MAX_RESULT_CHARS} characters written as JSON, which is not passed to the template`;
+      else room -= text.length;
+    }
+    if (reason !== undefined) {
+      unknown.set(name, reason);
+      parameters.push(`${JSON.stringify(name)}:${JSON.stringify({ reference: { keyVault: { id: 'module-argument' }, secretName: name } })}`);
+    } else {
+      parameters.push(`${JSON.stringify(name)}:{"value":${text}}`);
     }
   }
-  const document = JSON.stringify({ $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#', contentVersion: '1.0.0.0', parameters });
+  const document = `{"$schema":"https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#","contentVersion":"1.0.0.0","parameters":{${parameters.join(',')}}}`;
   const read = new Set<string>([call.path]);
   const readFile: ReadFile = (p) => {
     if (p === virtual) return document;

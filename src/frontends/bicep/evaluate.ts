@@ -10,6 +10,7 @@ import { diagnostic, type Diagnostic } from '../../core/diagnostics.js';
 import type { SourceRef } from '../../core/source.js';
 import { Unresolved, isPlainObject, type Related, type Scalar, type Value, type ValueFunction } from '../../model/value.js';
 import { ExpressionError, callFunction, isKnownFunction, type FunctionContext } from '../expressions/index.js';
+import { MAX_RESULT_CHARS, MAX_RESULT_ELEMENTS, isTooLarge } from '../expressions/size.js';
 import { armEquals, armString, findKey, setKey } from '../expressions/values.js';
 import { parse as parseYaml } from 'yaml';
 import type { Expr, ForExpr, Span } from './syntax.js';
@@ -109,6 +110,16 @@ export class Evaluator {
 
   evaluate(e: Expr, scope: Scope): Value {
     if (!this.tick(e)) return this.unresolved(e, 'the evaluation budget was exceeded');
+    const v = this.evaluateExpr(e, scope);
+    // `[v, v]` on every variable costs nothing to build but doubles the value written out; whatever walks
+    // it later (comparison, interpolation, lowering into the model) would walk 2^n nodes.
+    if ((Array.isArray(v) || isPlainObject(v)) && isTooLarge(v)) {
+      return this.typeError(e, `the value is too large: more than ${MAX_RESULT_ELEMENTS} values, nested ones included`);
+    }
+    return v;
+  }
+
+  private evaluateExpr(e: Expr, scope: Scope): Value {
     switch (e.kind) {
       case 'string':
         return this.interpolate(e.parts, scope, e);
@@ -152,7 +163,8 @@ export class Evaluator {
         for (const item of e.items) {
           if (item.kind === 'spread') {
             const v = this.evaluate(item.value, scope);
-            if (Array.isArray(v)) out.push(...v);
+            // Not push(...v): spreading a long array as arguments overflows the call stack.
+            if (Array.isArray(v)) for (const x of v) out.push(x);
             else return this.unresolved(e, v instanceof Unresolved ? v.reason : `the spread value ${this.textOf(item.value)} is not an array`);
           } else out.push(this.evaluate(item, scope));
         }
@@ -244,8 +256,18 @@ export class Evaluator {
       const v = this.evaluate(p, scope);
       if (v instanceof Unresolved) return this.unresolved(span, v.reason);
       if (typeof v === 'object' && v !== null && !Array.isArray(v) && !isPlainObject(v)) return this.unresolved(span, 'a function cannot be interpolated');
-      if (typeof v === 'boolean') out += v ? 'true' : 'false';
-      else out += armString(v);
+      const tooLong = () => this.typeError(span, `the string is too long: more than ${MAX_RESULT_CHARS} characters`);
+      let text: string;
+      try {
+        text = typeof v === 'boolean' ? (v ? 'true' : 'false') : armString(v);
+      } catch (err) {
+        // An array or object written out as JSON past the limit.
+        if (err instanceof ExpressionError) return tooLong();
+        throw err;
+      }
+      // Strings that double on every variable ('${s}${s}') are cheap to build and grow past what V8 can hold.
+      if (out.length + text.length > MAX_RESULT_CHARS) return tooLong();
+      out += text;
     }
     return out;
   }

@@ -8,8 +8,10 @@
  */
 import { Unresolved, isPlainObject, type Value } from '../../model/value.js';
 import { arr, fail, int, obj, ordinal, str, wrongType } from './args.js';
+import { ExpressionError } from './context.js';
 import type { Library } from './library.js';
-import { armEquals, armString, copyObject, findKey, setKey, typeName, type ObjectValue } from './values.js';
+import { MAX_RESULT_CHARS, MAX_RESULT_ELEMENTS } from './size.js';
+import { armEquals, armString, CompareBudget, copyObject, findKey, setKey, textTooLong, typeName, type ObjectValue } from './values.js';
 
 /** ARM's own limit on range(). */
 const MAX_RANGE = 10_000;
@@ -116,17 +118,88 @@ function fromEndFunction(tolerant: boolean): Library[string] {
   };
 }
 
-/** Union of arrays: the items of all arrays in order, without duplicates. */
-function unionArrays(arrays: Value[][]): Value {
+/**
+ * A key under which ARM equality of scalars is plain identity, so they can be looked up instead of compared
+ * one by one (union and intersection of long lists of names would otherwise be quadratic).
+ */
+function scalarKey(v: Value): string | undefined {
+  if (v === null) return 'null';
+  if (typeof v === 'string') return `s${v}`;
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (typeof v === 'number' && Number.isFinite(v)) return `n${v}`;
+  return undefined;
+}
+
+/**
+ * Union of arrays: the items of all arrays in order, without duplicates. Gives the same answer as comparing
+ * each item with every item kept so far (findItem): a scalar equals only an identical scalar and is unknown
+ * against an unresolved item; only arrays, objects and unresolved items need comparing.
+ */
+function unionArrays(arrays: Value[][], budget: CompareBudget): Value {
   const out: Value[] = [];
+  const scalars = new Map<string, number>();
+  const others: number[] = [];
+  let firstUnknown = -1;
   for (const items of arrays) {
     for (const item of items) {
-      const at = findItem(out, item, false);
-      if (at instanceof Unresolved) return at;
-      if (at < 0) out.push(item);
+      const key = scalarKey(item);
+      if (key !== undefined) {
+        const at = scalars.get(key);
+        if (firstUnknown >= 0 && (at === undefined || firstUnknown < at)) return out[firstUnknown]!;
+        if (at === undefined) {
+          scalars.set(key, out.length);
+          out.push(item);
+        }
+        continue;
+      }
+      if (item instanceof Unresolved) {
+        // Unknown against anything: the first comparison (with the first item kept) decides which reason.
+        if (out.length > 0) return out[0] instanceof Unresolved ? out[0] : item;
+      } else {
+        let unknown: Unresolved | undefined;
+        let found = false;
+        for (const i of others) {
+          const eq = armEquals(out[i]!, item, budget);
+          if (eq === true) {
+            found = true;
+            break;
+          }
+          if (eq instanceof Unresolved) unknown ??= eq;
+        }
+        if (unknown) return unknown;
+        if (found) continue;
+      }
+      if (item instanceof Unresolved && firstUnknown < 0) firstUnknown = out.length;
+      others.push(out.length);
+      out.push(item);
     }
   }
   return out;
+}
+
+/** Whether an array holds an item ARM might consider equal to a given one (findItem(...) !== -1), by lookup. */
+class Membership {
+  private readonly scalars = new Set<string>();
+  private readonly others: Value[] = [];
+  private unknown = false;
+
+  constructor(private readonly budget: CompareBudget) {}
+
+  add(item: Value): void {
+    const key = scalarKey(item);
+    if (key !== undefined) this.scalars.add(key);
+    else {
+      if (item instanceof Unresolved) this.unknown = true;
+      this.others.push(item);
+    }
+  }
+
+  mayContain(item: Value): boolean {
+    const key = scalarKey(item);
+    if (key !== undefined) return this.unknown || this.scalars.has(key);
+    if (item instanceof Unresolved) return this.scalars.size + this.others.length > 0;
+    return this.others.some((o) => armEquals(o, item, this.budget) !== false);
+  }
 }
 
 /**
@@ -161,23 +234,33 @@ function mergeObjects(first: ObjectValue, second: ObjectValue): ObjectValue {
   return root;
 }
 
-function intersectArrays(arrays: Value[][]): Value[] {
+/** Items of the first array that every other array may hold (an unknown match counts), without duplicates. */
+function intersectArrays(arrays: Value[][], budget: CompareBudget): Value[] {
   const out: Value[] = [];
+  const kept = new Membership(budget);
+  const others = arrays.slice(1).map((items) => {
+    const m = new Membership(budget);
+    for (const item of items) m.add(item);
+    return m;
+  });
   for (const item of arrays[0]!) {
-    if (findItem(out, item, false) !== -1) continue;
-    if (arrays.slice(1).every((other) => findItem(other, item, false) !== -1)) out.push(item);
+    if (kept.mayContain(item)) continue;
+    if (others.every((m) => m.mayContain(item))) {
+      kept.add(item);
+      out.push(item);
+    }
   }
   return out;
 }
 
-function intersectObjects(objects: ObjectValue[]): ObjectValue {
+function intersectObjects(objects: ObjectValue[], budget: CompareBudget): ObjectValue {
   const out: ObjectValue = {};
   const [first, ...rest] = objects;
   for (const key of Object.keys(first!)) {
     const value = first![key]!;
     const inAll = rest.every((o) => {
       const k = findKey(o, key);
-      return k !== undefined && armEquals(o[k]!, value) === true;
+      return k !== undefined && armEquals(o[k]!, value, budget) === true;
     });
     if (inAll) setKey(out, key, value);
   }
@@ -210,14 +293,18 @@ export const collectionFunctions: Library = {
     impl: (a, _c, fn) => {
       const arrayMode = a.some((v) => Array.isArray(v));
       if (arrayMode) {
-        const out: Value[] = [];
+        let total = 0;
         for (let i = 0; i < a.length; i++) {
           const v = a[i]!;
           if (v instanceof Unresolved) return v;
           if (v === null) continue;
           if (!Array.isArray(v)) fail(fn, `cannot combine arrays with a value of type ${typeName(v)} (its ${ordinal(i)} argument).`);
-          for (const item of v) out.push(item);
+          total += v.length;
         }
+        // Known before copying: many arguments each near the limit would otherwise all be copied first.
+        if (total > MAX_RESULT_ELEMENTS) throw new ExpressionError(`The result of '${fn}' has ${total} elements, more than the limit of ${MAX_RESULT_ELEMENTS}.`);
+        const out: Value[] = [];
+        for (const v of a) if (Array.isArray(v)) for (const item of v) out.push(item);
         return out;
       }
       let s = '';
@@ -225,7 +312,9 @@ export const collectionFunctions: Library = {
         const v = a[i]!;
         if (v instanceof Unresolved) return v;
         if (typeof v === 'object' && v !== null) wrongType(fn, i, 'a string or an array', v);
-        s += armString(v);
+        const text = armString(v, fn);
+        if (s.length + text.length > MAX_RESULT_CHARS) throw textTooLong(fn);
+        s += text;
       }
       return s;
     },
@@ -309,8 +398,8 @@ export const collectionFunctions: Library = {
     min: 2,
     max: Infinity,
     impl: (a, _c, fn) => {
-      if (a.every((v) => Array.isArray(v))) return intersectArrays(a as Value[][]);
-      if (a.every((v) => isPlainObject(v))) return intersectObjects(a as ObjectValue[]);
+      if (a.every((v) => Array.isArray(v))) return intersectArrays(a as Value[][], new CompareBudget(fn));
+      if (a.every((v) => isPlainObject(v))) return intersectObjects(a as ObjectValue[], new CompareBudget(fn));
       fail(fn, 'expects all arguments to be arrays or all to be objects.');
     },
   },
@@ -333,12 +422,16 @@ export const collectionFunctions: Library = {
     impl: (a, _c, fn) => {
       const items = arr(fn, a, 0);
       const delimiter = str(fn, a, 1);
-      return items
-        .map((v) => {
-          if (typeof v === 'object' && v !== null) fail(fn, 'can only join strings, numbers and booleans.');
-          return armString(v);
-        })
-        .join(delimiter);
+      const parts: string[] = [];
+      let length = 0;
+      for (const v of items) {
+        if (typeof v === 'object' && v !== null) fail(fn, 'can only join strings, numbers and booleans.');
+        const text = armString(v, fn);
+        length += text.length + (parts.length > 0 ? delimiter.length : 0);
+        if (length > MAX_RESULT_CHARS) throw textTooLong(fn);
+        parts.push(text);
+      }
+      return parts.join(delimiter);
     },
   },
   length: {
@@ -423,7 +516,7 @@ export const collectionFunctions: Library = {
       if (u) return u;
       const present = a.filter((v) => v !== null);
       if (present.length === 0) return null;
-      if (present.every((v) => Array.isArray(v))) return unionArrays(present as Value[][]);
+      if (present.every((v) => Array.isArray(v))) return unionArrays(present as Value[][], new CompareBudget(fn));
       if (present.every((v) => isPlainObject(v))) {
         return (present as ObjectValue[]).reduce((acc, next) => mergeObjects(acc, next), {});
       }

@@ -6,7 +6,8 @@
  */
 import { Unresolved, type Value } from '../../model/value.js';
 import { ExpressionError } from './context.js';
-import { armString, typeName } from './values.js';
+import { MAX_RESULT_CHARS } from './size.js';
+import { armString, textTooLong, typeName } from './values.js';
 
 class Unsupported extends Error {}
 
@@ -53,6 +54,8 @@ export function compositeFormat(template: string, args: readonly Value[]): strin
       throw e;
     }
     const width = item[2] === undefined ? 0 : Number(item[2]);
+    // The alignment is user text: {0,2000000000} must not allocate before the result is measured.
+    if (out.length + Math.max(text.length, Math.abs(width)) > MAX_RESULT_CHARS) throw textTooLong('format');
     if (width > 0) text = text.padStart(width);
     else if (width < 0) text = text.padEnd(-width);
     out += text;

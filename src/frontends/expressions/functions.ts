@@ -4,7 +4,7 @@
  * to every function that does not decide for itself.
  */
 import type { Value } from '../../model/value.js';
-import { fail } from './args.js';
+import { fail, ordinal } from './args.js';
 import { cidrFunctions } from './cidr.js';
 import { collectionFunctions } from './collections.js';
 import { ExpressionError, defaultScope, type FunctionContext, type ScopeInfo, type DeploymentScope } from './context.js';
@@ -15,8 +15,11 @@ import { logicFunctions } from './logic.js';
 import { numericFunctions } from './numeric.js';
 import { resourceIdFunctions } from './resourceIds.js';
 import { listFunction, scopeFunctions } from './scope.js';
+import { MAX_RESULT_CHARS, MAX_RESULT_ELEMENTS, treeSize } from './size.js';
 import { stringFunctions } from './strings.js';
 import { firstUnresolvedOf } from './values.js';
+
+export { MAX_RESULT_CHARS, MAX_RESULT_ELEMENTS };
 
 export { ExpressionError, defaultScope, type FunctionContext, type ScopeInfo, type DeploymentScope };
 
@@ -76,6 +79,12 @@ export function callFunction(name: string, args: Value[], ctx: FunctionContext):
   if (args.length < def.min || args.length > def.max) {
     fail(name, `expects ${arityText(def)}, but got ${args.length}.`);
   }
+  // Before anything walks them: a value the frontend built from shared parts may be a huge tree.
+  for (let i = 0; i < args.length; i++) {
+    if (treeSize(args[i]!) > MAX_RESULT_ELEMENTS) {
+      throw new ExpressionError(`The ${ordinal(i)} argument of '${name}' is too large: more than ${MAX_RESULT_ELEMENTS} values, nested ones included.`);
+    }
+  }
   if (!def.lazy) {
     const u = firstUnresolvedOf(args);
     if (u) return u;
@@ -86,16 +95,17 @@ export function callFunction(name: string, args: Value[], ctx: FunctionContext):
 /**
  * Values that double on every variable (`concat(v, v)` sixty times) would otherwise grow until V8 aborts the
  * process, which no budget on steps can catch; a result past these sizes is an evaluation error instead.
+ * Results that share parts (`createArray(v, v)`) cost nothing to build, so they are measured as trees.
  */
-export const MAX_RESULT_ELEMENTS = 1_000_000;
-export const MAX_RESULT_CHARS = 16_000_000;
-
 function guardSize(name: string, v: Value): Value {
   if (Array.isArray(v) && v.length > MAX_RESULT_ELEMENTS) {
     throw new ExpressionError(`The result of '${name}' has ${v.length} elements, more than the limit of ${MAX_RESULT_ELEMENTS}.`);
   }
   if (typeof v === 'string' && v.length > MAX_RESULT_CHARS) {
     throw new ExpressionError(`The result of '${name}' has ${v.length} characters, more than the limit of ${MAX_RESULT_CHARS}.`);
+  }
+  if (treeSize(v) > MAX_RESULT_ELEMENTS) {
+    throw new ExpressionError(`The result of '${name}' is too large: more than ${MAX_RESULT_ELEMENTS} values, nested ones included.`);
   }
   return v;
 }

@@ -8,7 +8,8 @@ import { compositeFormat } from './format.js';
 import { guid, uniqueString } from './hashes.js';
 import { JsonTextError, parseJsonText } from './json.js';
 import type { Library } from './library.js';
-import { armString, isLambda } from './values.js';
+import { MAX_RESULT_CHARS } from './size.js';
+import { armString, isLambda, textTooLong } from './values.js';
 
 /** Results beyond this size are not built; a template that needs them is beyond what a scan evaluates. */
 const MAX_STRING = 4_000_000;
@@ -24,6 +25,15 @@ function decodeBase64(fn: string, text: string): Buffer {
     fail(fn, `cannot decode '${text.length > 60 ? `${text.slice(0, 60)}...` : text}': it is not valid base64.`);
   }
   return Buffer.from(compact, 'base64');
+}
+
+/** The hash functions read their arguments joined with '-'; the joined text is refused past the limit. */
+function hashInput(fn: string, a: readonly Value[]): string[] {
+  const parts = a.map((_, i) => str(fn, a, i));
+  let length = parts.length - 1;
+  for (const p of parts) length += p.length;
+  if (length > MAX_RESULT_CHARS) fail(fn, `cannot hash more than ${MAX_RESULT_CHARS} characters of arguments.`);
+  return parts;
 }
 
 export function parseJsonArg(fn: string, text: string): Value {
@@ -87,7 +97,7 @@ export const stringFunctions: Library = {
   dataUri: {
     min: 1,
     max: 1,
-    impl: (a) => `data:text/plain;charset=utf8;base64,${Buffer.from(armString(a[0]!), 'utf8').toString('base64')}`,
+    impl: (a, _c, fn) => `data:text/plain;charset=utf8;base64,${Buffer.from(armString(a[0]!, fn), 'utf8').toString('base64')}`,
   },
   dataUriToString: {
     min: 1,
@@ -113,12 +123,12 @@ export const stringFunctions: Library = {
   guid: {
     min: 1,
     max: Infinity,
-    impl: (a, _c, fn) => guid(...a.map((_, i) => str(fn, a, i))),
+    impl: (a, _c, fn) => guid(...hashInput(fn, a)),
   },
   uniqueString: {
     min: 1,
     max: Infinity,
-    impl: (a, _c, fn) => uniqueString(...a.map((_, i) => str(fn, a, i))),
+    impl: (a, _c, fn) => uniqueString(...hashInput(fn, a)),
   },
   json: { min: 1, max: 1, impl: (a, _c, fn) => parseJsonArg(fn, str(fn, a, 0)) },
   padLeft: {
@@ -140,6 +150,11 @@ export const stringFunctions: Library = {
     impl: (a, _c, fn) => {
       const [s, oldValue, newValue] = [str(fn, a, 0), str(fn, a, 1), str(fn, a, 2)];
       if (oldValue === '') fail(fn, 'cannot replace an empty string.');
+      if (newValue.length > oldValue.length) {
+        let count = 0;
+        for (let at = s.indexOf(oldValue); at >= 0; at = s.indexOf(oldValue, at + oldValue.length)) count++;
+        if (s.length + count * (newValue.length - oldValue.length) > MAX_RESULT_CHARS) throw textTooLong(fn);
+      }
       return s.split(oldValue).join(newValue);
     },
   },
@@ -159,7 +174,7 @@ export const stringFunctions: Library = {
     max: 1,
     impl: (a, _c, fn) => {
       if (isLambda(a[0]!)) wrongType(fn, 0, 'a value', a[0]!);
-      return armString(a[0]!);
+      return armString(a[0]!, fn);
     },
   },
   substring: {

@@ -7,7 +7,8 @@
 import type { Diagnostic, DiagnosticKind } from '../../../core/diagnostics.js';
 import { diagnostic } from '../../../core/diagnostics.js';
 import type { SourceRef } from '../../../core/source.js';
-import { arrayNode, fromValue, objectNode, setProp, Unresolved, type Scalar, type Value, type VNode } from '../../../model/value.js';
+import { arrayNode, fromValue, objectNode, setProp, unresolved, Unresolved, type Scalar, type Value, type VNode } from '../../../model/value.js';
+import { MAX_RESULT_CHARS, MAX_RESULT_ELEMENTS, treeSize } from '../../expressions/size.js';
 import type { Expr, HclFile, Span, TemplatePart, TraversalStep } from '../hcl/ast.js';
 import { callTfFunction, isKnownTfFunction } from './functions.js';
 import { BudgetExceeded, EvalError, equal, firstUnresolved, isObj, toBool, toNum, toStr, typeName, type Obj } from './values.js';
@@ -50,6 +51,15 @@ export interface EvalHost {
 
 const MAX_COLLECTION = 100_000;
 
+const TOO_LARGE = `the value is too large (more than ${MAX_RESULT_ELEMENTS} values, nested ones included)`;
+const TOO_LONG = `the string is too long (more than ${MAX_RESULT_CHARS} characters)`;
+
+/** What is left of the size limit while one literal is lowered element by element. */
+interface Room {
+  left: number;
+  reported: boolean;
+}
+
 export class Evaluator {
   constructor(
     readonly file: HclFile,
@@ -86,25 +96,51 @@ export class Evaluator {
    * Like `evaluate`, but object and tuple literals keep the position of every element, so a finding about
    * `properties.clientCertMode` inside an azapi body points at that line.
    */
-  node(e: Expr, scope: Scope = EMPTY): VNode {
-    if (e.k === 'paren') return this.node(e.expr, scope);
+  node(e: Expr, scope: Scope = EMPTY, room: Room = { left: MAX_RESULT_ELEMENTS, reported: false }): VNode {
+    // Each element is bounded by eval, but a literal of many elements could still add up past the limit.
+    if (--room.left < 0) return this.tooLargeNode(e, room);
+    if (e.k === 'paren') return this.node(e.expr, scope, room);
     if (e.k === 'object') {
       const o = objectNode(this.ref(e));
       for (const el of e.elems) {
         const key = el.bareKey ?? this.evaluate(el.key, scope);
-        if (typeof key !== 'string') {
-          return fromValue(this.evaluate(e, scope), this.ref(e));
-        }
-        setProp(o, key, this.node(el.value, scope), this.ref(el));
+        if (typeof key !== 'string') return this.valueNode(e, this.evaluate(e, scope), room);
+        setProp(o, key, this.node(el.value, scope, room), this.ref(el));
       }
       return o;
     }
-    if (e.k === 'tuple') return arrayNode(e.items.map((x) => this.node(x, scope)), this.ref(e));
-    return fromValue(this.evaluate(e, scope), this.ref(e));
+    if (e.k === 'tuple') return arrayNode(e.items.map((x) => this.node(x, scope, room)), this.ref(e));
+    return this.valueNode(e, this.evaluate(e, scope), room);
+  }
+
+  private valueNode(e: Expr, v: Value, room: Room): VNode {
+    room.left -= treeSize(v) - 1;
+    if (room.left < 0) return this.tooLargeNode(e, room);
+    return fromValue(v, this.ref(e));
+  }
+
+  private tooLargeNode(e: Expr, room: Room): VNode {
+    if (!room.reported) {
+      room.reported = true;
+      this.warn('EvaluationError', `${TOO_LARGE} in ${clip(this.text(e))}`, e);
+    }
+    return unresolved(this.text(e), TOO_LARGE, this.ref(e));
   }
 
   eval(e: Expr, scope: Scope): Value {
     this.host.budget.tick();
+    const v = this.evalExpr(e, scope);
+    // `[local.v, local.v]` on every local costs nothing to build but doubles the value written out, and
+    // whatever walks it later (equality, jsonencode, lowering into the model) would walk 2^n nodes.
+    if (typeof v === 'string') {
+      if (v.length > MAX_RESULT_CHARS) throw new EvalError(TOO_LONG, this.ref(e));
+    } else if (typeof v === 'object' && v !== null && !(v instanceof Unresolved) && treeSize(v) > MAX_RESULT_ELEMENTS) {
+      throw new EvalError(TOO_LARGE, this.ref(e));
+    }
+    return v;
+  }
+
+  private evalExpr(e: Expr, scope: Scope): Value {
     switch (e.k) {
       case 'lit':
         return e.value;
@@ -392,8 +428,11 @@ export class Evaluator {
           const r = this.render(whole, p.body, inner);
           if (r instanceof Unresolved) return r;
           s += r;
+          if (s.length > MAX_RESULT_CHARS) throw new EvalError(TOO_LONG, this.ref(whole));
         }
       }
+      // Checked on every part: '${local.s}${local.s}' doubles on every local and V8 strings stop at 2^29.
+      if (s.length > MAX_RESULT_CHARS) throw new EvalError(TOO_LONG, this.ref(whole));
     }
     return s;
   }

@@ -7,10 +7,22 @@
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { Unresolved, type Value } from '../../../model/value.js';
-import { EvalError, equal, firstUnresolved, isObj, numberToString, setOf, toBool, toNum, toStr, typeName, type Obj } from './values.js';
+import { MAX_RESULT_CHARS, MAX_RESULT_ELEMENTS, treeSize } from '../../expressions/size.js';
+import { EvalError, equal, firstUnresolved, isObj, numberToString, setOf, TextBudget, toBool, toNum, toStr, typeName, valueKey, writeJson, type Obj } from './values.js';
 
 /** Largest list a function builds, as for-expressions are capped (evaluate.ts). */
 const MAX_LIST = 1_000_000;
+
+/** The error for a text result known to be too long before it is built. */
+function tooLong(fn: string): EvalError {
+  return new EvalError(`${fn}(): the result would be longer than ${MAX_RESULT_CHARS} characters`);
+}
+
+function countOf(s: string, search: string): number {
+  let n = 0;
+  for (let at = s.indexOf(search); at >= 0; at = s.indexOf(search, at + search.length)) n++;
+  return n;
+}
 
 export interface FunctionEnv {
   /** The module directory (display path), for `file()` and `path.module`. */
@@ -40,6 +52,10 @@ export function isKnownTfFunction(name: string): boolean {
 export function callTfFunction(name: string, args: Value[], env: FunctionEnv): Value {
   const d = defs.get(name);
   if (!d) throw new EvalError(`call to unknown function ${name}()`);
+  // Before anything walks them: a value built from shared parts may be a huge tree (evaluate.ts bounds its own).
+  for (let i = 0; i < args.length; i++) {
+    if (treeSize(args[i]!) > MAX_RESULT_ELEMENTS) throw new EvalError(`${name}(): argument ${i + 1} is too large (more than ${MAX_RESULT_ELEMENTS} values, nested ones included)`);
+  }
   if (!d.partial) {
     const u = args.map(firstUnresolved).find((x) => x !== undefined);
     if (u) return new Unresolved(env.expression, u.reason, undefined);
@@ -102,12 +118,22 @@ def('strcontains', (a) => str(a[0], 'strcontains').includes(str(a[1], 'strcontai
 def('split', (a) => {
   const sep = str(a[0], 'split');
   const s = str(a[1], 'split');
-  return s === '' ? [''] : s.split(sep);
+  if (s === '') return [''];
+  if ((sep === '' ? s.length : countOf(s, sep) + 1) > MAX_LIST) throw new EvalError(`split(): the result would have more than ${MAX_LIST} elements`);
+  return s.split(sep);
 });
 def('join', (a) => {
   const sep = str(a[0], 'join');
   const parts: string[] = [];
-  for (const l of a.slice(1)) for (const x of list(l, 'join')) parts.push(str(x, 'join'));
+  let length = 0;
+  for (const l of a.slice(1)) {
+    for (const x of list(l, 'join')) {
+      const p = str(x, 'join');
+      length += p.length + (parts.length > 0 ? sep.length : 0);
+      if (length > MAX_RESULT_CHARS) throw tooLong('join');
+      parts.push(p);
+    }
+  }
   return parts.join(sep);
 });
 def('substr', (a) => {
@@ -124,9 +150,11 @@ def('replace', (a) => {
   const rep = str(a[2], 'replace');
   if (search.length > 1 && search.startsWith('/') && search.endsWith('/')) {
     const re = compileRegex(search.slice(1, -1), 'g');
-    return s.replace(re, rep.replace(/\$\{(\w+)\}/g, '$<$1>'));
+    return replaceRegex(s, re, rep.replace(/\$\{(\w+)\}/g, '$<$1>'));
   }
-  return search === '' ? s : s.split(search).join(rep);
+  if (search === '') return s;
+  if (rep.length > search.length && s.length + countOf(s, search) * (rep.length - search.length) > MAX_RESULT_CHARS) throw tooLong('replace');
+  return s.split(search).join(rep);
 });
 def('regex', (a) => {
   const re = compileRegex(str(a[0], 'regex'), '');
@@ -136,20 +164,32 @@ def('regex', (a) => {
 });
 def('regexall', (a) => {
   const re = compileRegex(str(a[0], 'regexall'), 'g');
-  return [...str(a[1], 'regexall').matchAll(re)].map(regexResult);
+  const out: Value[] = [];
+  for (const m of str(a[1], 'regexall').matchAll(re)) {
+    // A pattern that matches the empty string matches at every position of the text.
+    if (out.length >= MAX_LIST) throw new EvalError(`regexall(): more than ${MAX_LIST} matches`);
+    out.push(regexResult(m));
+  }
+  return out;
 });
-def('format', (a) => format(str(a[0], 'format'), a.slice(1)));
+def('format', (a) => format(str(a[0], 'format'), a.slice(1), new TextBudget('format()')));
 def('formatlist', (a) => {
   const f = str(a[0], 'formatlist');
   const lists = a.slice(1);
-  const n = Math.max(0, ...lists.filter(Array.isArray).map((l) => l.length));
+  let n = 0;
+  for (const l of lists) if (Array.isArray(l)) n = Math.max(n, l.length);
+  // One budget for every line: a format applied to a million items is a million strings.
+  const budget = new TextBudget('formatlist()');
   const out: Value[] = [];
-  for (let i = 0; i < n; i++) out.push(format(f, lists.map((l) => (Array.isArray(l) ? l[i]! : l))));
+  for (let i = 0; i < n; i++) out.push(format(f, lists.map((l) => (Array.isArray(l) ? l[i]! : l)), budget));
   return out;
 });
 def('indent', (a) => {
-  const pad = ' '.repeat(num(a[0], 'indent'));
-  return str(a[1], 'indent').replace(/\n/g, '\n' + pad);
+  const width = num(a[0], 'indent');
+  const s = str(a[1], 'indent');
+  if (width > 0 && s.length + countOf(s, '\n') * width > MAX_RESULT_CHARS) throw tooLong('indent');
+  const pad = ' '.repeat(Math.max(0, width));
+  return s.replace(/\n/g, '\n' + pad);
 });
 def('urlencode', (a) => encodeURIComponent(str(a[0], 'urlencode')));
 def('base64encode', (a) => Buffer.from(str(a[0], 'base64encode'), 'utf8').toString('base64'));
@@ -166,8 +206,9 @@ def('floor', (a) => Math.floor(num(a[0], 'floor')));
 def('signum', (a) => Math.sign(num(a[0], 'signum')));
 def('pow', (a) => Math.pow(num(a[0], 'pow'), num(a[1], 'pow')));
 def('log', (a) => Math.log(num(a[0], 'log')) / Math.log(num(a[1], 'log')));
-def('min', (a) => Math.min(...a.map((x) => num(x, 'min'))));
-def('max', (a) => Math.max(...a.map((x) => num(x, 'max'))));
+// A loop, not Math.min(...a): `min(local.list...)` passes every element as an argument.
+def('min', (a) => a.reduce<number>((m, x) => Math.min(m, num(x, 'min')), Infinity));
+def('max', (a) => a.reduce<number>((m, x) => Math.max(m, num(x, 'max')), -Infinity));
 def('sum', (a) => list(a[0], 'sum').reduce<number>((s, x) => s + num(x, 'sum'), 0));
 def('parseint', (a) => {
   const n = parseInt(str(a[0], 'parseint'), num(a[1], 'parseint'));
@@ -295,8 +336,8 @@ def(
   },
   true,
 );
-def('distinct', (a) => setOf(list(a[0], 'distinct')));
-def('toset', (a) => setOf(list(a[0], 'toset')).sort(setOrder));
+def('distinct', (a) => setOf(list(a[0], 'distinct'), new TextBudget('distinct()')));
+def('toset', (a) => setOf(list(a[0], 'toset'), new TextBudget('toset()')).sort(setOrder));
 def(
   'tomap',
   (a, env) => {
@@ -369,14 +410,25 @@ def('chunklist', (a) => {
   for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
   return out;
 });
-def('setunion', (a) => setOf(a.flatMap((l) => list(l, 'setunion'))));
+def('setunion', (a) => {
+  const items: Value[] = [];
+  for (const l of a) for (const x of list(l, 'setunion')) items.push(x);
+  return setOf(items, new TextBudget('setunion()'));
+});
+// Membership by key, not by comparing every pair: sets of a hundred thousand names would be quadratic.
 def('setintersection', (a) => {
   const [first, ...rest] = a.map((l) => list(l, 'setintersection'));
-  return setOf((first ?? []).filter((x) => rest.every((r) => r.some((y) => equal(x, y)))));
+  const budget = new TextBudget('setintersection()');
+  const keys = rest.map((r) => new Set(r.map((y) => valueKey(y, budget))));
+  return setOf((first ?? []).filter((x) => {
+    const k = valueKey(x, budget);
+    return keys.every((ks) => ks.has(k));
+  }), budget);
 });
 def('setsubtract', (a) => {
-  const b = list(a[1], 'setsubtract');
-  return setOf(list(a[0], 'setsubtract').filter((x) => !b.some((y) => equal(x, y))));
+  const budget = new TextBudget('setsubtract()');
+  const b = new Set(list(a[1], 'setsubtract').map((y) => valueKey(y, budget)));
+  return setOf(list(a[0], 'setsubtract').filter((x) => !b.has(valueKey(x, budget))), budget);
 });
 def('transpose', (a) => {
   const out: { [k: string]: string[] } = {};
@@ -417,7 +469,7 @@ def('tobool', (a) => {
   const b = toBool(a[0] ?? null, 'tobool()');
   return b instanceof Unresolved ? b : b;
 });
-def('jsonencode', (a) => JSON.stringify(a[0] ?? null));
+def('jsonencode', (a) => writeJson(a[0] ?? null, new TextBudget('jsonencode()')));
 def('jsondecode', (a) => {
   try {
     return JSON.parse(str(a[0], 'jsondecode')) as Value;
@@ -467,6 +519,47 @@ function compileRegex(pattern: string, flags: string): RegExp {
   }
 }
 
+/**
+ * `s.replace(re, rep)` with JavaScript's replacement patterns ($$, $&, $`, $', $1..$99, $<name>), written out
+ * match by match so a pattern that matches everywhere cannot build a string past the limit.
+ */
+function replaceRegex(s: string, re: RegExp, rep: string): string {
+  const budget = new TextBudget('replace()');
+  const parts: string[] = [];
+  let last = 0;
+  for (const m of s.matchAll(re)) {
+    const at = m.index;
+    const before = s.slice(last, at);
+    budget.take(before.length);
+    parts.push(before);
+    const piece = substitute(rep, m, s);
+    budget.take(piece.length);
+    parts.push(piece);
+    last = at + m[0].length;
+  }
+  budget.take(s.length - last);
+  parts.push(s.slice(last));
+  return parts.join('');
+}
+
+function substitute(rep: string, m: RegExpMatchArray, s: string): string {
+  if (!rep.includes('$')) return rep;
+  const at = m.index ?? 0;
+  return rep.replace(/\$(\$|&|`|'|\d{1,2}|<([^>]*)>)/g, (whole, token: string, name: string | undefined) => {
+    if (token === '$') return '$';
+    if (token === '&') return m[0];
+    if (token === '`') return s.slice(0, at);
+    if (token === "'") return s.slice(at + m[0].length);
+    if (name !== undefined) return m.groups ? (m.groups[name] ?? '') : whole;
+    // $nn takes two digits only when that group exists, as String.prototype.replace does.
+    const two = Number(token);
+    if (token.length === 2 && two >= 1 && two < m.length) return m[two] ?? '';
+    const one = Number(token[0]);
+    if (one >= 1 && one < m.length) return (m[one] ?? '') + token.slice(1);
+    return whole;
+  });
+}
+
 function regexResult(m: RegExpMatchArray): Value {
   if (m.groups && Object.keys(m.groups).length > 0) {
     const o: Obj = {};
@@ -478,8 +571,9 @@ function regexResult(m: RegExpMatchArray): Value {
 }
 
 /** Terraform's format(): %v %s %d %f %t %q %% with optional width and precision. */
-function format(spec: string, args: Value[]): string {
+function format(spec: string, args: Value[], budget: TextBudget): string {
   let i = 0;
+  budget.take(spec.length);
   return spec.replace(/%([-+ 0#]*)(\d+)?(?:\.(\d+))?([a-zA-Z%])/g, (_m, flags: string, width: string | undefined, prec: string | undefined, verb: string) => {
     if (verb === '%') return '%';
     if (i >= args.length) throw new EvalError('format(): not enough arguments for the format string');
@@ -488,7 +582,7 @@ function format(spec: string, args: Value[]): string {
     switch (verb) {
       case 's':
       case 'v':
-        out = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(toStr(v, 'format()')) : JSON.stringify(v);
+        out = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(toStr(v, 'format()')) : writeJson(v, budget);
         break;
       case 'd':
         out = numberToString(Math.trunc(num(v, 'format')));
@@ -510,8 +604,11 @@ function format(spec: string, args: Value[]): string {
     }
     if (width) {
       const w = Number(width);
+      // The width is user text: %2000000000s must not allocate before it is measured.
+      if (w > out.length) budget.take(w - out.length);
       out = flags.includes('-') ? out.padEnd(w) : out.padStart(w, flags.includes('0') ? '0' : ' ');
     }
+    budget.take(out.length);
     return out;
   });
 }
