@@ -207,3 +207,147 @@ const hclBlock = fc.oneof(
 );
 
 export const hclFile: fc.Arbitrary<string> = fc.array(hclBlock, { maxLength: 6 }).map((bs) => `${bs.join('\n\n')}\n`);
+
+// ---------------------------------------------------------------- HCL syntax, for the parser differential
+
+/**
+ * Well-formed HCL that exercises the syntax rather than the resource model: every kind of expression,
+ * templates with directives and strip markers, heredocs, comments in odd places, unicode and CRLF. It
+ * leaves out what the tree-sitter reference reads differently from the HCL spec (strings that start with
+ * white space, steps after `.*`, an unparenthesized conditional in an else branch), which the differential
+ * tests check separately.
+ */
+const synName = fc.constantFrom('a', 'b_c', 'x1', 'name-with-dash', '_u', 'café', '名前', 'for_each', 'count', 'input', 'iffy', 'endif_z', 'ok');
+const synComment = fc.constantFrom('# note', '// note é', '/* block */', '/* multi\n   line */', '#', '# 😀 ${not} %{a}');
+const quotedChunk = fc.constantFrom('a', 'Z', ' ', 'x y', 'é', '😀', '名', '#', '//', '/*', '\\n', '\\t', '\\"', '\\\\', '\\u00e9', '\\U0001F600', '$${', '%%{', '$a', '%a', '$$a', '}', ':', '=', ',', "'", '\\r');
+const heredocChunk = fc.constantFrom('a', 'Z', ' ', '\t', 'é', '😀', '"', '\\n', '$${', '%%{', '$a', '%b', '}', '{ x }', 'EOTX', '#', '//');
+const synNumber = fc.constantFrom('0', '7', '42', '3.14', '1.5e3', '2.0E-2', '10.25');
+
+type Syn = { expr: string; operand: string; atom: string; chain: string };
+
+const synExpr = fc.letrec<Syn>((tie) => {
+  const seq = (inner: fc.Arbitrary<string>) =>
+    fc.tuple(fc.boolean(), inner, fc.boolean(), fc.constantFrom('', ' ')).map(([sb, e, sa, pad]) => `\${${sb ? '~' : ''}${pad}${e}${pad}${sa ? '~' : ''}}`);
+  const quoted = fc
+    .array(
+      fc.oneof(
+        { weight: 4, arbitrary: quotedChunk.map((text) => ({ text, sequence: false })) },
+        { weight: 2, arbitrary: seq(tie('expr')).map((text) => ({ text, sequence: true })) },
+        {
+          weight: 1,
+          arbitrary: fc
+            .tuple(tie('operand'), fc.array(quotedChunk, { maxLength: 2 }), fc.option(fc.array(quotedChunk, { maxLength: 2 }), { nil: undefined }), fc.boolean(), fc.boolean())
+            .map(([c, t, e, s1, s2]) => ({
+              text: `%{${s1 ? '~' : ''} if ${c} }${t.join('')}${e ? `%{ else ${s2 ? '~' : ''}}${e.join('')}` : ''}%{ endif ${s2 ? '~' : ''}}`,
+              sequence: true,
+            })),
+        },
+        {
+          weight: 1,
+          arbitrary: fc
+            .tuple(fc.boolean(), tie('operand'), fc.boolean())
+            .map(([two, coll, strip]) => ({ text: `%{ for ${two ? 'k, v' : 'v'} in ${coll} ${strip ? '~' : ''}}\${v}, %{${strip ? '~' : ''} endfor }`, sequence: true })),
+        },
+      ),
+      { maxLength: 5 },
+    )
+    .map((chunks) => {
+      const s = chunks.map((c) => c.text).join('');
+      // A string without sequences must not start with white space (see above).
+      return `"${!chunks.some((c) => c.sequence) && /^\s/.test(s) ? 'x' : ''}${s}"`;
+    });
+  const call = fc
+    .tuple(fc.constantFrom('f', 'join', 'lower', 'provider::azurerm::normalise_resource_id', 'merge'), fc.array(tie('expr'), { maxLength: 3 }), fc.constantFrom('', ',', '...'), fc.boolean())
+    .map(([f, args, tail, multiline]) => {
+      const t = args.length === 0 ? '' : tail;
+      return multiline && args.length > 0 ? `${f}(\n  ${args.join(',\n  ')}${t}\n)` : `${f}(${args.join(', ')}${t})`;
+    });
+  const tuple = fc.tuple(fc.array(tie('expr'), { maxLength: 3 }), fc.boolean(), fc.boolean(), fc.option(synComment, { nil: undefined })).map(([items, multiline, trailing, comment]) => {
+    if (items.length === 0) return multiline ? '[\n]' : '[]';
+    if (!multiline) return `[${items.join(', ')}${trailing ? ',' : ''}]`;
+    return `[\n  ${items.join(`,${comment ? ` ${comment}` : ''}\n  `)}${trailing ? ',' : ''}\n]`;
+  });
+  const key = fc.oneof(synName, quotedChunk.filter((c) => !/^\s/.test(c) && !c.startsWith('\\r')).map((c) => `"k${c}"`), tie('operand').map((e) => `(${e})`));
+  const object = fc
+    .tuple(fc.array(fc.tuple(key, fc.constantFrom(' = ', ': ', ' : ', '='), tie('expr'), fc.option(synComment, { nil: undefined })), { maxLength: 3 }), fc.boolean(), fc.boolean())
+    .map(([elems, multiline, commas]) => {
+      if (elems.length === 0) return multiline ? '{\n}' : '{}';
+      if (!multiline) return `{ ${elems.map(([k, s, v]) => `${k}${s}${v}`).join(', ')}${commas ? ',' : ''} }`;
+      // Without commas a key in parentheses would follow a newline, which the reference reads as a call's `(`.
+      const safe = elems.map(([k, s, v, c], i): [string, string, string, string | undefined] => [!commas && i > 0 && k.startsWith('(') ? `"k${i}"` : k, s, v, c]);
+      return `{\n${safe.map(([k, s, v, c]) => `  ${k}${s}${v}${commas ? ',' : ''}${c && !c.includes('\n') ? ` ${c}` : ''}`).join('\n')}\n}`;
+    });
+  const forExpr = fc
+    .tuple(fc.boolean(), fc.boolean(), tie('operand'), tie('expr'), tie('expr'), fc.option(tie('expr'), { nil: undefined }), fc.boolean(), fc.boolean())
+    .map(([asObject, two, coll, k, v, cond, group, multiline]) => {
+      const nl = multiline ? '\n  ' : ' ';
+      const vars = two ? 'k, v' : 'v';
+      const tail = cond !== undefined ? `${nl}if ${cond}` : '';
+      if (!asObject) return `[${multiline ? '\n  ' : ''}for ${vars} in ${coll} :${nl}${v}${tail}${multiline ? '\n' : ''}]`;
+      return `{${multiline ? '\n  ' : ''}for ${vars} in ${coll} :${nl}${k} => ${v}${group ? '...' : ''}${tail}${multiline ? '\n' : ''}}`;
+    });
+  const base = fc.oneof(synName, call, tie('expr').map((e) => `(${e})`));
+  const step = fc.oneof(synName.map((n) => `.${n}`), fc.constantFrom('.0', '.12'), tie('expr').map((e) => `[${e}]`));
+  const chain = fc
+    .tuple(base, fc.array(step, { maxLength: 3 }), fc.constantFrom('', '[*]', '.*'), fc.array(step, { maxLength: 2 }))
+    .map(([b, steps, splat, after]) => {
+      // After `.*` only attribute steps (and legacy indexes), and nothing that would end the splat.
+      const rest = splat === '.*' ? after.filter((s) => !s.startsWith('[')) : splat ? after : [];
+      // Two legacy indexes in a row read as one number (`x.0.12` is x and 0.12), which is an error.
+      const legacy = (s: string) => /^\.\d/.test(s);
+      const all = [...steps, splat, ...rest].filter(Boolean).filter((s, i, xs) => !(legacy(s) && i > 0 && legacy(xs[i - 1]!)));
+      return `${b}${all.join('')}`;
+    });
+  return {
+    atom: fc.oneof({ depthSize: 'small', maxDepth: 4 }, synNumber, fc.constantFrom('true', 'false', 'null'), quoted, tie('chain'), tuple, object, forExpr),
+    chain,
+    operand: fc.oneof(
+      { depthSize: 'small', maxDepth: 4 },
+      { weight: 4, arbitrary: tie('atom') },
+      { weight: 1, arbitrary: fc.tuple(tie('atom'), fc.constantFrom('||', '&&', '==', '!=', '<', '<=', '>', '>=', '+', '-', '*', '/', '%'), tie('operand')).map(([a, o, b]) => `${a} ${o} ${b}`) },
+      { weight: 1, arbitrary: fc.tuple(fc.constantFrom('-', '!', '- '), tie('atom')).map(([o, a]) => `${o}${a}`) },
+    ),
+    expr: fc.oneof(
+      { depthSize: 'small', maxDepth: 4 },
+      { weight: 5, arbitrary: tie('operand') },
+      { weight: 1, arbitrary: fc.tuple(tie('operand'), tie('expr'), tie('operand')).map(([c, a, b]) => `${c} ? ${a} : ${b}`) },
+    ),
+  };
+}).expr;
+
+const heredoc = fc
+  .tuple(fc.boolean(), fc.array(fc.tuple(fc.constantFrom('', '  ', '    ', '\t', ' \t'), fc.array(fc.oneof(heredocChunk, synExpr.map((e) => `\${${e}}`)), { maxLength: 3 })), { maxLength: 4 }), fc.constantFrom('', '  '))
+  .map(([flush, lines, closeIndent]) => `<<${flush ? '-' : ''}EOT\n${lines.map(([indent, cs]) => `${indent}${cs.join('')}\n`).join('')}${closeIndent}EOT`);
+
+const label = fc.oneof(synName, fc.array(quotedChunk.filter((c) => !/\s/.test(c) && c !== '\\r' && c !== '\\n' && c !== '\\t'), { minLength: 1, maxLength: 3 }).map((cs) => `"${cs.join('')}"`));
+
+const synBody: fc.Arbitrary<string[]> = fc.letrec<{ body: string[] }>((tie) => {
+  const attribute = fc
+    .tuple(synName, fc.oneof({ weight: 5, arbitrary: synExpr }, { weight: 1, arbitrary: heredoc }), fc.option(synComment, { nil: undefined }), fc.boolean())
+    .map(([n, e, c, odd]) => (odd ? `${n} /* c */ = /* d */ ${e}` : `${n} = ${e}`) + (c && !e.startsWith('<<') ? ` ${c}` : ''));
+  const oneLine = fc.tuple(synName, fc.array(label, { maxLength: 2 }), fc.option(fc.tuple(synName, synExpr), { nil: undefined })).map(([t, ls, a]) => `${[t, ...ls].join(' ')} {${a ? ` ${a[0]} = ${a[1]} ` : ''}}`);
+  const block = fc.tuple(synName, fc.array(label, { maxLength: 2 }), fc.boolean(), tie('body')).map(([t, ls, comments, body]) => {
+    const header = comments ? [t, ...ls].join(' /* c */ ') + ' # after {' : [t, ...ls].join(' ');
+    return `${header.endsWith('# after {') ? header.replace(' # after {', ' { # after {') : `${header} {`}\n${body.map((l) => `  ${l.replace(/\n/g, '\n  ')}`).join('\n')}\n}`;
+  });
+  return {
+    body: fc.array(
+      fc.oneof(
+        { depthSize: 'small', maxDepth: 3 },
+        { weight: 5, arbitrary: attribute },
+        { weight: 2, arbitrary: block },
+        { weight: 1, arbitrary: oneLine },
+        { weight: 1, arbitrary: synComment },
+        { weight: 1, arbitrary: fc.constant('') },
+      ),
+      { maxLength: 6 },
+    ),
+  };
+}).body;
+
+/** A whole file of well-formed HCL, sometimes with CRLF line endings. */
+export const hclSyntaxFile: fc.Arbitrary<string> = fc.tuple(synBody, fc.boolean(), fc.boolean()).map(([lines, crlf, finalNewline]) => {
+  // A heredoc's closing marker on the last line is followed by a newline (the reference requires one).
+  const text = lines.join('\n') + (finalNewline || /EOT$/.test(lines[lines.length - 1] ?? '') ? '\n' : '');
+  return crlf ? text.replace(/\r?\n/g, '\r\n') : text;
+});

@@ -10,8 +10,7 @@ import type { Diagnostic } from '../../src/core/diagnostics.js';
 import { loadArm } from '../../src/frontends/arm/index.js';
 import { loadBicep } from '../../src/frontends/bicep/index.js';
 import { loadTerraformModule, loadTerraformPlan } from '../../src/frontends/terraform/index.js';
-import { hclParser } from '../../src/frontends/terraform/hcl/grammar.js';
-import { parseHcl } from '../../src/frontends/terraform/hcl/parse.js';
+import { parseHclText } from '../../src/frontends/terraform/hcl/parser.js';
 import { memFs } from '../../src/frontends/terraform/testing/memfs.js';
 import { assertWellFormed, RSS_BOUND_BYTES } from './support.js';
 
@@ -57,7 +56,7 @@ describe('10,000 levels of nesting', () => {
     tried++;
     const out = await tf(`locals {\n  x = ${'['.repeat(10_000)}${']'.repeat(10_000)}\n}\nresource "azurerm_linux_web_app" "w" {\n  name = "after"\n}\n`);
     assertWellFormed(out, 'deep.tf');
-    assert.deepEqual(codes(out.diagnostics), ['AZM1003 expression nested more than 333 levels deep; the deeper part is not read']);
+    assert.deepEqual(codes(out.diagnostics), ['AZM1003 nested more than 300 levels deep; the deeper part is not read']);
     assert.deepEqual(out.resources.map((r) => r.name), ['after']);
   });
 
@@ -176,16 +175,58 @@ describe('budgets', () => {
     assert.deepEqual(codes(out.diagnostics), ['AZM2005 Evaluating the template took longer than 1 ms; the rest is not evaluated']);
   });
 
-  test('HCL parse budget: tree-sitter recovery that goes quadratic is cancelled with AZM2005', async () => {
+});
+
+describe("HCL inputs on which tree-sitter's error recovery was quadratic are read in one pass", () => {
+  const after = 'resource "azurerm_linux_web_app" "w" {\n  name = "after"\n}\n';
+  const blocks = (p: ReturnType<typeof parseHclText>) => p.file.body.blocks.map((b) => `${b.type} ${b.body.attributes.map((a) => `${a.name}:${a.expr.k}`).join(' ')}`);
+
+  test('a run of 200,000 quotes (once cancelled after a 5 s budget): one syntax error, the statements around it kept', () => {
     tried++;
-    const parser = await hclParser();
-    const text = `locals {\n  a = -${'"'.repeat(64_000)}1\n}\n`;
-    const parsed = parseHcl(parser, 'slow.tf', text, 'HclSyntax', 200);
-    assert.deepEqual(codes(parsed.diagnostics), ['AZM2005 parsing took longer than 200 ms; the file is not read']);
-    // The parser is usable again at once: a cancelled parse does not leak into the next file.
-    const next = parseHcl(parser, 'ok.tf', 'locals {\n  a = "x"\n}\n');
-    assert.deepEqual(next.diagnostics, []);
-    assert.equal(next.file.body.blocks.length, 1);
+    const parsed = parseHclText('slow.tf', `locals {\n  a = -${'"'.repeat(200_000)}1\n}\n${after}`);
+    assert.deepEqual(codes(parsed.diagnostics), [`AZM1201 syntax error: unexpected '"'`]);
+    assert.equal(parsed.diagnostics[0]!.ref?.start, 18);
+    assert.deepEqual(blocks(parsed), ['locals a:unary', 'resource name:lit']);
+  });
+
+  test('the same input through the loader: the resource after it is lowered', async () => {
+    tried++;
+    const out = await tf(`locals {\n  a = -${'"'.repeat(64_000)}1\n}\n${after}`);
+    assertWellFormed(out, 'slow.tf');
+    assert.deepEqual(codes(out.diagnostics), [`AZM1201 syntax error: unexpected '"'`]);
+    assert.deepEqual(out.resources.map((r) => r.name), ['after']);
+  });
+
+  test('a run of 100,000 heredoc openers `<<`: one syntax error, the resource after it kept', () => {
+    tried++;
+    const parsed = parseHclText('h.tf', `locals {\n  a = ${'<<'.repeat(100_000)}\n}\n${after}`);
+    assert.deepEqual(codes(parsed.diagnostics), [`AZM1201 syntax error: unexpected '<<'`]);
+    assert.deepEqual(blocks(parsed), ['locals a:bad', 'resource name:lit']);
+  });
+
+  test('50,000 heredocs that never close: the first holds the rest of the file as its text', () => {
+    tried++;
+    const parsed = parseHclText('u.tf', `locals {\n${'  a = <<EOT\n'.repeat(50_000)}}\n`);
+    assert.deepEqual(codes(parsed.diagnostics), ["AZM1201 syntax error: missing 'EOT'", "AZM1201 syntax error: missing '}'"]);
+    assert.deepEqual(blocks(parsed), ['locals a:template']);
+  });
+
+  test('a run of 200,000 `{` and one of 100,000 `${`: the nesting limit, errors, no crash', () => {
+    tried++;
+    const braces = parseHclText('b.tf', `locals {\n  a = ${'{'.repeat(200_000)}\n}\n${after}`);
+    assert.equal(braces.diagnostics[0]!.code, 'AZM1003');
+    assert.ok(braces.diagnostics.slice(1).every((d) => d.code === 'AZM1201') && braces.diagnostics.length > 1);
+    assert.deepEqual(blocks(braces), ['locals a:bad']);
+    const interpolations = parseHclText('i.tf', `a = "${'${'.repeat(100_000)}"\nb = 1\n`);
+    assert.ok(interpolations.diagnostics.length > 0 && interpolations.diagnostics.every((d) => d.code === 'AZM1201'));
+    assert.deepEqual(interpolations.file.body.attributes.map((a) => `${a.name}:${a.expr.k}`), ['a:bad']);
+  });
+
+  test('100,000 stray `}`: five errors reported and a count, the attributes around them kept', () => {
+    tried++;
+    const parsed = parseHclText('c.tf', `x = 1\n${'}'.repeat(100_000)}\ny = 2\n`);
+    assert.deepEqual(codes(parsed.diagnostics), [...Array(5).fill("AZM1201 syntax error: unexpected '}'"), 'AZM1201 99995 more syntax errors in this file']);
+    assert.deepEqual(parsed.file.body.attributes.map((a) => a.name), ['x', 'y']);
   });
 });
 

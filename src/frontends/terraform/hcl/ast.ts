@@ -1,5 +1,5 @@
 /**
- * The HCL syntax tree azmtls evaluates: built from the tree-sitter tree, positions as UTF-16 offsets
+ * The HCL syntax tree azmtls evaluates: built by parser.ts, positions as UTF-16 offsets
  * into the file's text. Only what evaluation needs is kept; every node knows its span, so an unresolved
  * value can quote the expression exactly as written.
  */

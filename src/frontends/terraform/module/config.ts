@@ -3,11 +3,10 @@
  * Terraform treats the files of a directory as one body, so names are unique across files.
  */
 import { posix } from 'node:path';
-import type { Parser } from 'web-tree-sitter';
 import { diagnostic, type Diagnostic } from '../../../core/diagnostics.js';
 import { stripBom, type SourceSet } from '../../../core/source.js';
 import type { Attribute, Block, HclFile } from '../hcl/ast.js';
-import { parseHcl } from '../hcl/parse.js';
+import { parseHclText } from '../hcl/parser.js';
 
 export interface Decl<T> {
   node: T;
@@ -45,7 +44,7 @@ export function joinPath(dir: string, name: string): string {
   return posix.normalize(posix.join(dir, name));
 }
 
-export function loadModuleConfig(parser: Parser, fs: FileAccess, dir: string, sources: SourceSet, diagnostics: Diagnostic[]): ModuleConfig {
+export function loadModuleConfig(fs: FileAccess, dir: string, sources: SourceSet, diagnostics: Diagnostic[]): ModuleConfig {
   const cfg: ModuleConfig = {
     dir,
     files: [],
@@ -67,7 +66,7 @@ export function loadModuleConfig(parser: Parser, fs: FileAccess, dir: string, so
     }
     const text = stripBom(raw);
     sources.add(path, text);
-    const parsed = parseHcl(parser, path, text);
+    const parsed = parseHclText(path, text);
     diagnostics.push(...parsed.diagnostics);
     cfg.files.push(parsed.file);
     index(cfg, parsed.file, diagnostics);

@@ -4,7 +4,6 @@
  * each, path — lazily, once, with cycle detection. A resource attribute is evaluated when the
  * configuration sets it; anything else about a resource is "known after apply".
  */
-import type { Parser } from 'web-tree-sitter';
 import { diagnostic, type Diagnostic } from '../../../core/diagnostics.js';
 import type { SourceRef, SourceSet } from '../../../core/source.js';
 import { Unresolved, type Related, type Value } from '../../../model/value.js';
@@ -13,10 +12,9 @@ import { Budget, Evaluator, type EvalHost, type Namespace, type Resolved, type S
 import { EvalError, isObj, KnownAfterApply, SENSITIVE_REASON, toNum, valueKey, type Obj } from '../eval/values.js';
 import { attrOf, joinPath, loadModuleConfig, type Decl, type FileAccess, type ModuleConfig } from './config.js';
 import { convert, parseType, takesRawString } from './types.js';
-import { parseHcl } from '../hcl/parse.js';
+import { parseHclText } from '../hcl/parser.js';
 
 export interface LoadContext {
-  parser: Parser;
   fs: FileAccess;
   sources: SourceSet;
   diagnostics: Diagnostic[];
@@ -28,7 +26,7 @@ export interface LoadContext {
 export function moduleConfig(ctx: LoadContext, dir: string): ModuleConfig {
   let c = ctx.configs.get(dir);
   if (!c) {
-    c = loadModuleConfig(ctx.parser, ctx.fs, dir, ctx.sources, ctx.diagnostics);
+    c = loadModuleConfig(ctx.fs, dir, ctx.sources, ctx.diagnostics);
     ctx.configs.set(dir, c);
   }
   return c;
@@ -142,7 +140,7 @@ export class ModuleInstance {
 
   /** A `-var`/TF_VAR_ value for a collection-typed variable is HCL syntax, as Terraform reads it. */
   private parseLiteral(text: string, name: string): Value {
-    const parsed = parseHcl(this.ctx.parser, `<var ${name}>`, `v = ${text}\n`);
+    const parsed = parseHclText(`<var ${name}>`, `v = ${text}\n`);
     const a = parsed.diagnostics.length === 0 ? parsed.file.body.attributes[0] : undefined;
     if (!a) return new Unresolved(`var.${name}`, `the value given for variable "${name}" is not valid HCL`);
     return new Evaluator(parsed.file, NO_NAMES, this.host).evaluate(a.expr);

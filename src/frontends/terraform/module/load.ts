@@ -9,7 +9,6 @@ import { arrayNode, getProp, Unresolved, type Related, type Value, type VNode } 
 import type { FrontendOutput, ReadFile } from '../../types.js';
 import { Budget } from '../eval/evaluate.js';
 import { BudgetExceeded, KnownAfterApply } from '../eval/values.js';
-import { hclParser } from '../hcl/grammar.js';
 import { lowerAzapi } from '../lower/azapi.js';
 import { isLoweredType, lowerAzurerm, type Lowered, type LowerContext } from '../lower/azurerm.js';
 import { HclBlockView } from '../lower/hclview.js';
@@ -55,10 +54,9 @@ export async function loadModule(dir: string, opts: LoadOptions): Promise<Fronte
   const resources: Resource[] = [];
   const fs = safeFs(opts);
   try {
-    const parser = await hclParser();
-    const ctx: LoadContext = { parser, fs, sources, diagnostics, budget: new Budget(MAX_STEPS, TIME_BUDGET_MS), rootDir: dir, configs: new Map() };
+    const ctx: LoadContext = { fs, sources, diagnostics, budget: new Budget(MAX_STEPS, TIME_BUDGET_MS), rootDir: dir, configs: new Map() };
     const rootCfg = moduleConfig(ctx, dir);
-    const inputs = rootInputs(parser, fs, dir, opts, sources, diagnostics);
+    const inputs = rootInputs(fs, dir, opts, sources, diagnostics);
     const lock = fs.readFile(joinPath(dir, '.terraform.lock.hcl'));
     const locked = lock ? lockedAzurermVersion(stripBom(lock)) : undefined;
     const root = new ModuleInstance(ctx, rootCfg, inputs, '', [], 0);

@@ -5,12 +5,11 @@
  * https://developer.hashicorp.com/terraform/language/values/variables#variable-definition-precedence
  */
 import { findNodeAtLocation, parseTree, type ParseError } from 'jsonc-parser';
-import type { Parser } from 'web-tree-sitter';
 import { diagnostic, type Diagnostic } from '../../../core/diagnostics.js';
 import { stripBom, type SourceSet } from '../../../core/source.js';
 import type { Value } from '../../../model/value.js';
 import { Budget, Evaluator } from '../eval/evaluate.js';
-import { parseHcl } from '../hcl/parse.js';
+import { parseHclText } from '../hcl/parser.js';
 import { joinPath, listTfFiles, type FileAccess } from './config.js';
 import type { InputSource, InputValue } from './instance.js';
 
@@ -20,19 +19,19 @@ export interface RootVarOptions {
   env?: Record<string, string | undefined>;
 }
 
-export function rootInputs(parser: Parser, fs: FileAccess, dir: string, opts: RootVarOptions, sources: SourceSet, diagnostics: Diagnostic[]): InputSource {
+export function rootInputs(fs: FileAccess, dir: string, opts: RootVarOptions, sources: SourceSet, diagnostics: Diagnostic[]): InputSource {
   const values = new Map<string, InputValue>();
   for (const [k, v] of Object.entries(opts.env ?? {})) {
     if (k.startsWith('TF_VAR_') && v !== undefined) values.set(k.slice(7), { value: v, raw: true, message: `value comes from the environment variable ${k}` });
   }
   const auto = listTfFiles(fs, dir, '').filter((n) => n.endsWith('.auto.tfvars') || n.endsWith('.auto.tfvars.json'));
   const files = [...['terraform.tfvars', 'terraform.tfvars.json'].filter((n) => listTfFiles(fs, dir, n).includes(n)), ...auto].map((n) => joinPath(dir, n));
-  for (const f of [...files, ...(opts.varFiles ?? [])]) readVarFile(parser, fs, f, values, sources, diagnostics);
+  for (const f of [...files, ...(opts.varFiles ?? [])]) readVarFile(fs, f, values, sources, diagnostics);
   for (const [k, v] of Object.entries(opts.vars ?? {})) values.set(k, { value: v, raw: true, message: `value comes from --var ${k}` });
   return (name) => values.get(name);
 }
 
-function readVarFile(parser: Parser, fs: FileAccess, path: string, into: Map<string, InputValue>, sources: SourceSet, diagnostics: Diagnostic[]): void {
+function readVarFile(fs: FileAccess, path: string, into: Map<string, InputValue>, sources: SourceSet, diagnostics: Diagnostic[]): void {
   const raw = fs.readFile(path);
   if (raw === undefined) {
     diagnostics.push(diagnostic('FileUnreadable', path, `could not read the variables file ${path}`));
@@ -56,7 +55,7 @@ function readVarFile(parser: Parser, fs: FileAccess, path: string, into: Map<str
     }
     return;
   }
-  const parsed = parseHcl(parser, path, text, 'TfvarsSyntax');
+  const parsed = parseHclText(path, text, 'TfvarsSyntax');
   diagnostics.push(...parsed.diagnostics);
   // A variables file holds constants: references to anything are errors there.
   const ev = new Evaluator(parsed.file, { resolve: () => undefined }, { moduleDir: '.', readFile: () => undefined, budget: new Budget(100_000, 5_000), report: (d) => diagnostics.push(d) });

@@ -5,9 +5,12 @@
  * modules do (a `terraform { required_providers }` block alone is normal in a child module). A directory
  * that is only reachable through a cycle of calls keeps the first one, lexically, as a root.
  *
- * This runs before any parser is loaded, so it reads the few facts it needs with a small lexical scan.
+ * The files are parsed here for those few facts and again when the roots are evaluated: parsing is cheap
+ * next to evaluation.
  */
-import { joinPath, listTfFiles, type FileAccess } from './config.js';
+import { stripBom } from '../../../core/source.js';
+import { parseHclText } from '../hcl/parser.js';
+import { attrOf, joinPath, listTfFiles, type FileAccess } from './config.js';
 import { isLocalSource } from './instance.js';
 
 interface DirFacts {
@@ -69,83 +72,13 @@ function scanDir(fs: FileAccess, dir: string): DirFacts {
 
 /** Top-level blocks and, inside `module` and `terraform` blocks, what marks a root or a local call. */
 export function scanText(text: string, out: DirFacts): void {
-  const tokens = tokenize(text);
-  let depth = 0;
-  let outer: string | undefined;
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    if (t === '{') {
-      if (depth === 0) {
-        // the block type is the first word of the statement
-        let j = i - 1;
-        while (j > 0 && tokens[j - 1] !== '{' && tokens[j - 1] !== '}' && tokens[j - 1] !== '\n') j--;
-        while (j < i && tokens[j] === '\n') j++;
-        outer = tokens[j];
-        if (outer === 'provider') out.declaresRoot = true;
-      } else if (depth === 1 && outer === 'terraform' && (tokens[i - 1] === 'backend' || tokens[i - 2] === 'backend' || tokens[i - 1] === 'cloud')) {
-        out.declaresRoot = true;
-      }
-      depth++;
-    } else if (t === '}') {
-      depth = Math.max(0, depth - 1);
-      if (depth === 0) outer = undefined;
-    } else if (depth === 1 && outer === 'module' && t === 'source' && tokens[i + 1] === '=') {
-      const v = tokens[i + 2];
-      if (v?.startsWith('"')) {
-        const s = v.slice(1, -1);
-        if (isLocalSource(s)) out.calls.push(s);
-      }
+  const { file } = parseHclText('', stripBom(text));
+  for (const b of file.body.blocks) {
+    if (b.type === 'provider') out.declaresRoot = true;
+    else if (b.type === 'terraform' && b.body.blocks.some((n) => n.type === 'backend' || n.type === 'cloud')) out.declaresRoot = true;
+    else if (b.type === 'module') {
+      const source = attrOf(b, 'source')?.expr;
+      if (source?.k === 'lit' && typeof source.value === 'string' && isLocalSource(source.value)) out.calls.push(source.value);
     }
   }
-}
-
-/** Words, quoted strings (as one token), braces, `=` and newlines; comments and heredocs skipped. */
-function tokenize(text: string): string[] {
-  const out: string[] = [];
-  let i = 0;
-  const n = text.length;
-  while (i < n) {
-    const c = text[i]!;
-    if (c === '#' || (c === '/' && text[i + 1] === '/')) {
-      while (i < n && text[i] !== '\n') i++;
-    } else if (c === '/' && text[i + 1] === '*') {
-      const e = text.indexOf('*/', i + 2);
-      i = e < 0 ? n : e + 2;
-    } else if (c === '"') {
-      let j = i + 1;
-      let interp = 0;
-      while (j < n) {
-        const d = text[j]!;
-        if (d === '\\') j += 2;
-        else if (d === '$' && text[j + 1] === '{') {
-          interp++;
-          j += 2;
-        } else if (d === '}' && interp > 0) {
-          interp--;
-          j++;
-        } else if (d === '"' && interp === 0) break;
-        else j++;
-      }
-      out.push(text.slice(i, j + 1));
-      i = j + 1;
-    } else if (c === '<' && text[i + 1] === '<') {
-      const m = /^<<-?\s*([A-Za-z_][\w-]*)/.exec(text.slice(i, i + 80));
-      if (m) {
-        const re = new RegExp(`\\n\\s*${m[1]}\\s*(\\n|$)`, 'g');
-        re.lastIndex = i;
-        const e = re.exec(text);
-        i = e ? e.index + e[0].length : n;
-        out.push('"<<heredoc>>"');
-      } else i += 2;
-    } else if (c === '{' || c === '}' || c === '=' || c === '\n') {
-      out.push(c);
-      i++;
-    } else if (/[A-Za-z0-9_-]/.test(c)) {
-      let j = i;
-      while (j < n && /[A-Za-z0-9_-]/.test(text[j]!)) j++;
-      out.push(text.slice(i, j));
-      i = j;
-    } else i++;
-  }
-  return out;
 }

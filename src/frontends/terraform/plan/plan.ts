@@ -13,7 +13,6 @@ import { Unresolved, type Value } from '../../../model/value.js';
 import type { FrontendOutput, ReadFile } from '../../types.js';
 import { SENSITIVE_REASON, isObj, type Obj } from '../eval/values.js';
 import type { Block } from '../hcl/ast.js';
-import { hclParser } from '../hcl/grammar.js';
 import { lowerAzapi } from '../lower/azapi.js';
 import { isLoweredType, lowerAzurerm, type LowerContext } from '../lower/azurerm.js';
 import { fromValue } from '../../../model/value.js';
@@ -80,7 +79,7 @@ export async function loadPlan(file: string, text: string, opts: PlanOptions): P
     return { resources, diagnostics, sources };
   }
   try {
-    await readPlan(file, text, opts, sources, diagnostics, resources);
+    readPlan(file, text, opts, sources, diagnostics, resources);
   } catch (err) {
     // A bug here must not stop the scan: the file is reported as an internal fault and the rest goes on.
     diagnostics.push(diagnostic('InternalFrontend', file, `the Terraform plan frontend failed: ${err instanceof Error ? err.message : String(err)}`));
@@ -88,7 +87,7 @@ export async function loadPlan(file: string, text: string, opts: PlanOptions): P
   return { resources, diagnostics, sources };
 }
 
-async function readPlan(file: string, text: string, opts: PlanOptions, sources: SourceSet, diagnostics: Diagnostic[], resources: Resource[]): Promise<void> {
+function readPlan(file: string, text: string, opts: PlanOptions, sources: SourceSet, diagnostics: Diagnostic[], resources: Resource[]): void {
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors);
   let plan: Obj | undefined;
@@ -104,7 +103,7 @@ async function readPlan(file: string, text: string, opts: PlanOptions, sources: 
     return;
   }
   const instances = collect(plan, tree, file, diagnostics);
-  const config = await configFor(file, plan, opts, sources, diagnostics);
+  const config = configFor(file, plan, opts, sources, diagnostics);
   const provider = azurermVersion(undefined, []);
   const version = providerFromPlan(plan);
   for (const inst of instances) {
@@ -200,15 +199,14 @@ function collect(plan: Obj, tree: JsonNode, file: string, diagnostics: Diagnosti
 type BlockFinder = (moduleAddress: string, type: string, name: string) => { block: Block; file: string } | undefined;
 
 /** Maps plan addresses to resource blocks when the configuration is next to the plan. */
-async function configFor(file: string, plan: Obj, opts: PlanOptions, sources: SourceSet, diagnostics: Diagnostic[]): Promise<BlockFinder | undefined> {
+function configFor(file: string, plan: Obj, opts: PlanOptions, sources: SourceSet, diagnostics: Diagnostic[]): BlockFinder | undefined {
   const fs = safeFs(opts);
   const dir = posix.dirname(file);
   if (!fs.listDir(dir).some((n) => n.endsWith('.tf'))) return undefined;
-  const parser = await hclParser();
   const configs = new Map<string, ModuleConfig>();
   const load = (d: string): ModuleConfig => {
     let c = configs.get(d);
-    if (!c) configs.set(d, (c = loadModuleConfig(parser, fs, d, sources, diagnostics)));
+    if (!c) configs.set(d, (c = loadModuleConfig(fs, d, sources, diagnostics)));
     return c;
   };
   const rootCfg = isObj(plan.configuration) && isObj(plan.configuration.root_module) ? plan.configuration.root_module : undefined;

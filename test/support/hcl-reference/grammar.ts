@@ -1,7 +1,7 @@
 /**
- * The tree-sitter Terraform grammar, loaded on first use. Loading the wasm runtime and grammar costs
- * tens of milliseconds, so a scan without Terraform input must never pay for it: nothing happens at
- * import time, and the loaded parser is shared by every later call.
+ * Reference implementation, for tests only: the tree-sitter Terraform grammar that parsed HCL before the
+ * hand-written parser (src/frontends/terraform/hcl/parser.ts). The differential tests and
+ * scripts/hcl-differential.ts compare the two. Loaded on first use and shared by every later call.
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';

@@ -1,7 +1,8 @@
 /**
- * A plain copy of the tree-sitter tree, built with a TreeCursor and an explicit stack so that input
- * nested ten thousand levels deep cannot overflow the JavaScript stack. Below `maxDepth` the subtree
- * is cut and flagged; the caller reports it (AZM1003). The wasm tree can then be freed at once.
+ * Reference implementation, for tests only (see parse.ts). A plain copy of the tree-sitter tree, built
+ * with a TreeCursor and an explicit stack so that input nested ten thousand levels deep cannot overflow
+ * the JavaScript stack. Below `maxDepth` the subtree is cut and flagged; the caller reports it (AZM1003).
+ * The wasm tree can then be freed at once.
  */
 import type { Tree } from 'web-tree-sitter';
 

@@ -1,8 +1,9 @@
 /**
- * From the copied tree-sitter tree to the evaluable syntax tree. Recursion here is bounded: the copy
- * stops at a fixed depth, so a hostile input cannot overflow the stack.
+ * Reference implementation, for tests only (see parse.ts). From the copied tree-sitter tree to the
+ * evaluable syntax tree. Recursion here is bounded: the copy stops at a fixed depth, so a hostile input
+ * cannot overflow the stack.
  */
-import type { Attribute, Block, Body, Comment, Expr, ObjectElem, Span, TemplatePart, TraversalStep } from './ast.js';
+import type { Attribute, Block, Body, Comment, Expr, ObjectElem, Span, TemplatePart, TraversalStep } from '../../../src/frontends/terraform/hcl/ast.js';
 import { child, kids, named, type SNode } from './syntax.js';
 
 const BINARY_OPS = new Set(['*', '/', '%', '+', '-', '>', '>=', '<', '<=', '==', '!=', '&&', '||']);

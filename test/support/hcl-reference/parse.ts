@@ -1,10 +1,11 @@
 /**
- * Parses one HCL file into the evaluable tree. Never throws on user input: syntax errors become AZM1201
- * (AZM1202 for variable files) with their exact span, and the statements around the error are kept.
+ * Reference implementation, for tests only: HCL through tree-sitter into the evaluable tree, as azmtls
+ * parsed it before src/frontends/terraform/hcl/parser.ts. Syntax errors become AZM1201 (AZM1202 for
+ * variable files) with their span, and the statements around the error are kept.
  */
 import type { Parser } from 'web-tree-sitter';
-import { diagnostic, type Diagnostic, type DiagnosticKind } from '../../../core/diagnostics.js';
-import type { Comment, HclFile } from './ast.js';
+import { diagnostic, type Diagnostic, type DiagnosticKind } from '../../../src/core/diagnostics.js';
+import type { Comment, HclFile } from '../../../src/frontends/terraform/hcl/ast.js';
 import { Converter } from './convert.js';
 import { copyTree } from './syntax.js';
 
@@ -19,7 +20,7 @@ export interface ParsedHcl {
 
 /**
  * Tree-sitter's error recovery can go quadratic on some malformed inputs (a long run of `"` takes minutes
- * at 200 KB), so parsing one file has a wall-clock budget; past it the parse is cancelled and reported.
+ * at 200 KB), so the differential runs over mutated inputs give it a wall-clock budget per file.
  */
 export const PARSE_BUDGET_MS = 5_000;
 
