@@ -6,7 +6,7 @@
 import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { isAbsolute, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
-import { toDisplayPath } from './paths.js';
+import { absolutePath, toDisplayPath } from './paths.js';
 
 export type InputKind = 'json' | 'bicep' | 'bicepparam' | 'tf' | 'tfvars';
 
@@ -14,7 +14,22 @@ export interface DiscoveredFile {
   /** Display path. */
   path: string;
   kind: InputKind;
+  /** Bytes; UNMEASURED for files found by walking (the read checks the size limit, see read.ts). */
   size: number;
+}
+
+export const UNMEASURED = -1;
+
+/** Sizes for scheduling work on threads (largest first); only worth a `stat` per file when threads run. */
+export function measureSizes(cwd: string, files: DiscoveredFile[]): void {
+  for (const f of files) {
+    if (f.size !== UNMEASURED) continue;
+    try {
+      f.size = statSync(absolutePath(cwd, f.path)).size;
+    } catch {
+      f.size = 0; // unreadable: the unit's own read reports it
+    }
+  }
 }
 
 export interface Discovery {
@@ -95,14 +110,8 @@ export function discover(cwd: string, paths: string[], exclude: string[]): Disco
           if (!kind) continue;
           const display = prefix + name;
           if (seen.has(display) || excluded(display)) continue;
-          let size: number;
-          try {
-            size = statSync(dir.abs + sep + name).size;
-          } catch {
-            size = 0; // unreadable: the unit's own read reports it
-          }
           seen.add(display);
-          files.push({ path: display, kind, size });
+          files.push({ path: display, kind, size: UNMEASURED });
         }
       }
       for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]!);

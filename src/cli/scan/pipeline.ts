@@ -2,14 +2,14 @@
  * `azmtls scan` end to end: discover, plan units, process each (results streamed into the report as units
  * finish), and assemble the contract's JSON report. Unreadable paths and files are errors that count.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
 import type { Report, ReportError, Result, Summary } from '../../engine/result.js';
-import { discover, type DiscoveredFile } from './discovery.js';
+import { discover, measureSizes, type DiscoveredFile } from './discovery.js';
 import { processUnit, type UnitOutcome, type UnitSettings } from './process.js';
 import { planUnits, type Unit } from './units.js';
 import { bicepFrontend, terraformFrontend } from './frontends.js';
-import { toDisplayPath } from './paths.js';
+import { absolutePath, toDisplayPath } from './paths.js';
+import { readTextBounded } from './read.js';
 import { runOnWorkers } from './pool.js';
 import { availableParallelism } from 'node:os';
 
@@ -56,8 +56,10 @@ export async function scan(req: ScanRequest): Promise<Report> {
   const needsTerraform = found.files.some((f) => f.kind === 'tf');
   const bicep = needsBicep ? await bicepFrontend() : undefined;
   const tf = needsTerraform ? await terraformFrontend() : undefined;
-  const readText = (display: string): string => readFileSync(join(req.cwd, display), 'utf8');
+  const readText = (display: string): string => readTextBounded(absolutePath(req.cwd, display), req.maxFileBytes);
 
+  const threads = req.workers !== undefined && req.workers > 0 ? req.workers : defaultThreads();
+  if (threads > 1) measureSizes(req.cwd, found.files);
   const units = planUnits({
     files: found.files,
     extraBicepParams,
@@ -72,13 +74,13 @@ export async function scan(req: ScanRequest): Promise<Report> {
     terraformRoots: (dirs) => (tf ? tf.planTerraformUnits(dirs, { readFile: readText, listDir: (d) => listDirSafe(req.cwd, d) }) : []),
   });
 
-  const outcomes = await runUnits(units, settings, req);
+  const outcomes = await runUnits(units, settings, req, threads);
   return assemble(req, outcomes, errors, warnings);
 }
 
 function listDirSafe(cwd: string, display: string): string[] {
   try {
-    return readdirSync(join(cwd, display));
+    return readdirSync(absolutePath(cwd, display));
   } catch {
     return [];
   }
@@ -97,7 +99,7 @@ function defaultThreads(): number {
 const WORKER_THRESHOLD_UNITS = 64;
 const WORKER_THRESHOLD_BYTES = 4 * 1024 * 1024;
 
-async function runUnits(units: Unit[], settings: UnitSettings, req: ScanRequest): Promise<UnitOutcome[]> {
+async function runUnits(units: Unit[], settings: UnitSettings, req: ScanRequest, threads: number): Promise<UnitOutcome[]> {
   const outcomes: UnitOutcome[] = [];
   let done = 0;
   const collect = (o: UnitOutcome) => {
@@ -105,9 +107,7 @@ async function runUnits(units: Unit[], settings: UnitSettings, req: ScanRequest)
     done++;
     req.onProgress?.(done, units.length);
   };
-  const bytes = units.reduce((n, u) => n + u.size, 0);
-  const threads = req.workers !== undefined && req.workers > 0 ? req.workers : defaultThreads();
-  if (threads > 1 && (units.length >= WORKER_THRESHOLD_UNITS || bytes >= WORKER_THRESHOLD_BYTES) && units.length > 1) {
+  if (threads > 1 && units.length > 1 && (units.length >= WORKER_THRESHOLD_UNITS || units.reduce((n, u) => n + u.size, 0) >= WORKER_THRESHOLD_BYTES)) {
     await runOnWorkers(units, settings, threads, collect);
   } else {
     for (const unit of units) collect(await processUnit(unit, settings));

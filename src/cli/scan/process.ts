@@ -3,7 +3,7 @@
  * so a unit can run on the main thread or in a worker. Line and column are computed here, once per
  * reported item, while the unit's files are still at hand; nothing of the unit is kept afterwards.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { diagnostic, type Diagnostic } from '../../core/diagnostics.js';
 import { SourceSet, stripBom } from '../../core/source.js';
 import { toReportError, toResult } from '../../engine/locate.js';
@@ -15,6 +15,7 @@ import type { FrontendOutput } from '../../frontends/types.js';
 import { allRules } from '../../rules/index.js';
 import { armFrontend, bicepFrontend, terraformFrontend } from './frontends.js';
 import { absolutePath } from './paths.js';
+import { FileTooLargeError, readTextBounded } from './read.js';
 import type { Unit } from './units.js';
 
 export interface UnitSettings {
@@ -44,29 +45,22 @@ export interface UnitOutcome {
 
 export async function processUnit(unit: Unit, s: UnitSettings): Promise<UnitOutcome> {
   const abs = (display: string) => absolutePath(s.cwd, display);
-  const readFile = (display: string): string => stripBom(readFileSync(abs(display), 'utf8'));
+  const readFile = (display: string): string => stripBom(readTextBounded(abs(display), s.maxFileBytes));
   const listDir = (display: string): string[] => readdirSync(abs(display));
   const outcome: UnitOutcome = { results: [], errors: [], warnings: [], resources: 0, files: 0 };
   const where = unit.kind === 'terraform' ? unit.dir : unit.file;
-
-  if (unit.kind !== 'terraform' && unit.size > s.maxFileBytes) {
-    outcome.files = 1;
-    outcome.errors.push(
-      toReportError(
-        diagnostic('FileTooLarge', where, `${where} is ${(unit.size / 1048576).toFixed(1)} MiB, over the ${(s.maxFileBytes / 1048576).toFixed(0)} MiB limit (--max-file-size); it was not scanned`),
-        new SourceSet(),
-      ),
-    );
-    outcome.errors[outcome.errors.length - 1]!.startLine = 1;
-    outcome.errors[outcome.errors.length - 1]!.startColumn = 1;
-    return outcome;
-  }
 
   let out: FrontendOutput | undefined;
   try {
     out = await lower(unit, s, readFile, listDir);
   } catch (err) {
     const sources = new SourceSet();
+    if (err instanceof FileTooLargeError) {
+      const d = diagnostic('FileTooLarge', where, `${where} is ${(err.bytes / 1048576).toFixed(1)} MiB, over the ${(err.limit / 1048576).toFixed(0)} MiB limit (--max-file-size); it was not scanned`);
+      outcome.errors.push({ ...toReportError(d, sources), startLine: 1, startColumn: 1 });
+      outcome.files = 1;
+      return outcome;
+    }
     const code = (err as NodeJS.ErrnoException)?.code;
     const d: Diagnostic = code && typeof code === 'string' && /^E[A-Z]+$/.test(code)
       ? diagnostic('FileUnreadable', where, `cannot read ${where}: ${(err as Error).message}`)

@@ -1,0 +1,50 @@
+/**
+ * Reads a file as UTF-8 text with a size limit checked on the open file, so discovery needs no `stat`
+ * per file and no read (a module, a linked template, a tfvars file) can pull in a file of any size.
+ * One open, one fstat, one read into a buffer sized from the fstat: measured over the ARM corpus, this
+ * costs less than `stat` plus `readFileSync(path, 'utf8')`, and less than `readFileSync` alone.
+ */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+
+export class FileTooLargeError extends Error {
+  constructor(
+    readonly bytes: number,
+    readonly limit: number,
+  ) {
+    super(`the file is ${(bytes / 1048576).toFixed(1)} MiB, over the ${(limit / 1048576).toFixed(0)} MiB limit (--max-file-size)`);
+  }
+}
+
+export function readTextBounded(path: string, limit: number): string {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (size > limit) throw new FileTooLargeError(size, limit);
+    // Some files report no size (pipes, /proc): read them to their end, bounded like the rest.
+    if (size === 0) return boundedToEnd(fd, limit);
+    const buf = Buffer.allocUnsafe(size);
+    let got = 0;
+    while (got < size) {
+      const n = readSync(fd, buf, got, size - got, null);
+      if (n === 0) break;
+      got += n;
+    }
+    return buf.toString('utf8', 0, got);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function boundedToEnd(fd: number, limit: number): string {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(64 * 1024);
+    const n = readSync(fd, chunk, 0, chunk.length, null);
+    if (n === 0) break;
+    total += n;
+    if (total > limit) throw new FileTooLargeError(total, limit);
+    chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+  }
+  return Buffer.concat(chunks, total).toString('utf8');
+}
