@@ -1,7 +1,7 @@
 // One measured scan in a fresh process, on the built code (what users run): prints
 // {ms, warmMs, maxRssMiB, files, resources, results, errors} as JSON. `ms` is the first (cold) scan and
 // `maxRssMiB` the peak resident memory of the process up to the end of that scan (what a user's run costs).
-// With `warm`, the same input is then scanned three more times and `warmMs` is the fastest of those
+// With `warm`, the same input is then scanned five more times and `warmMs` is the fastest of those
 // (module loading and JIT warm-up excluded, as the read + JSON.parse baseline is taken warm).
 import { scan } from '../dist/src/cli/scan/pipeline.js';
 
@@ -29,7 +29,7 @@ const maxRssMiB = process.resourceUsage().maxRSS / 1024;
 let warmMs = ms;
 if (repeat === 'warm') {
   warmMs = Infinity;
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < 5; i++) {
     t0 = performance.now();
     await scan(request);
     warmMs = Math.min(warmMs, performance.now() - t0);

@@ -5,7 +5,7 @@
 import { readdirSync } from 'node:fs';
 import type { Report, ReportError, Result, Summary } from '../../engine/result.js';
 import { discover, measureSizes, type DiscoveredFile } from './discovery.js';
-import { processUnit, type UnitOutcome, type UnitSettings } from './process.js';
+import { processUnit, type ScanShared, type UnitOutcome, type UnitSettings } from './process.js';
 import { planUnits, type Unit } from './units.js';
 import { bicepFrontend, terraformFrontend } from './frontends.js';
 import { absolutePath, toDisplayPath } from './paths.js';
@@ -58,6 +58,14 @@ export async function scan(req: ScanRequest): Promise<Report> {
   const tf = needsTerraform ? await terraformFrontend() : undefined;
   const readText = (display: string): string => readTextBounded(absolutePath(req.cwd, display), req.maxFileBytes);
 
+  const listings = new Map<string, string[]>();
+  const shared: ScanShared = {
+    listDir: (d) => {
+      let names = listings.get(d);
+      if (!names) listings.set(d, (names = readdirSync(absolutePath(req.cwd, d))));
+      return names;
+    },
+  };
   const threads = req.workers !== undefined && req.workers > 0 ? req.workers : defaultThreads();
   if (threads > 1) measureSizes(req.cwd, found.files);
   const units = planUnits({
@@ -71,19 +79,11 @@ export async function scan(req: ScanRequest): Promise<Report> {
         return []; // unreadable: reported when the unit itself is read
       }
     },
-    terraformRoots: (dirs) => (tf ? tf.planTerraformUnits(dirs, { readFile: readText, listDir: (d) => listDirSafe(req.cwd, d) }) : []),
+    terraformRoots: (dirs) => (tf ? tf.planTerraformUnits(dirs, { readFile: readText, listDir: shared.listDir }) : []),
   });
 
-  const outcomes = await runUnits(units, settings, req, threads);
+  const outcomes = await runUnits(units, settings, req, threads, shared);
   return assemble(req, outcomes, errors, warnings);
-}
-
-function listDirSafe(cwd: string, display: string): string[] {
-  try {
-    return readdirSync(absolutePath(cwd, display));
-  } catch {
-    return [];
-  }
 }
 
 /**
@@ -99,7 +99,7 @@ function defaultThreads(): number {
 const WORKER_THRESHOLD_UNITS = 64;
 const WORKER_THRESHOLD_BYTES = 4 * 1024 * 1024;
 
-async function runUnits(units: Unit[], settings: UnitSettings, req: ScanRequest, threads: number): Promise<UnitOutcome[]> {
+async function runUnits(units: Unit[], settings: UnitSettings, req: ScanRequest, threads: number, shared: ScanShared): Promise<UnitOutcome[]> {
   const outcomes: UnitOutcome[] = [];
   let done = 0;
   const collect = (o: UnitOutcome) => {
@@ -110,7 +110,7 @@ async function runUnits(units: Unit[], settings: UnitSettings, req: ScanRequest,
   if (threads > 1 && units.length > 1 && (units.length >= WORKER_THRESHOLD_UNITS || units.reduce((n, u) => n + u.size, 0) >= WORKER_THRESHOLD_BYTES)) {
     await runOnWorkers(units, settings, threads, collect);
   } else {
-    for (const unit of units) collect(await processUnit(unit, settings));
+    for (const unit of units) collect(await processUnit(unit, settings, shared));
   }
   return outcomes;
 }

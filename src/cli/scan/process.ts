@@ -43,10 +43,18 @@ export interface UnitOutcome {
   files: number;
 }
 
-export async function processUnit(unit: Unit, s: UnitSettings): Promise<UnitOutcome> {
+/**
+ * What units scanned on the same thread share within one scan: directory listings (Terraform lists a
+ * directory to choose the roots, to load a module and to find its variable files). Workers run without it.
+ */
+export interface ScanShared {
+  listDir: (display: string) => string[];
+}
+
+export async function processUnit(unit: Unit, s: UnitSettings, shared?: ScanShared): Promise<UnitOutcome> {
   const abs = (display: string) => absolutePath(s.cwd, display);
   const readFile = (display: string): string => stripBom(readTextBounded(abs(display), s.maxFileBytes));
-  const listDir = (display: string): string[] => readdirSync(abs(display));
+  const listDir = shared?.listDir ?? ((display: string): string[] => readdirSync(abs(display)));
   const outcome: UnitOutcome = { results: [], errors: [], warnings: [], resources: 0, files: 0 };
   const where = unit.kind === 'terraform' ? unit.dir : unit.file;
 

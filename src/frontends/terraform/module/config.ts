@@ -6,7 +6,7 @@ import { posix } from 'node:path';
 import { diagnostic, type Diagnostic } from '../../../core/diagnostics.js';
 import { stripBom, type SourceSet } from '../../../core/source.js';
 import type { Attribute, Block, HclFile } from '../hcl/ast.js';
-import { parseHclText } from '../hcl/parser.js';
+import { parseHclText, type ParsedHcl } from '../hcl/parser.js';
 
 export interface Decl<T> {
   node: T;
@@ -30,6 +30,12 @@ export interface ModuleConfig {
 export interface FileAccess {
   readFile(path: string): string | undefined;
   listDir(dir: string): string[];
+}
+
+/** A `.tf` file parsed, or undefined when it cannot be read. */
+export function parseTfFile(fs: FileAccess, path: string): ParsedHcl | undefined {
+  const raw = fs.readFile(path);
+  return raw === undefined ? undefined : parseHclText(path, stripBom(raw));
 }
 
 export function listTfFiles(fs: FileAccess, dir: string, suffix: string): string[] {
@@ -59,14 +65,12 @@ export function loadModuleConfig(fs: FileAccess, dir: string, sources: SourceSet
   };
   for (const name of listTfFiles(fs, dir, '.tf')) {
     const path = joinPath(dir, name);
-    const raw = fs.readFile(path);
-    if (raw === undefined) {
+    const parsed = parseTfFile(fs, path);
+    if (parsed === undefined) {
       diagnostics.push(diagnostic('FileUnreadable', path, `could not read ${path}`));
       continue;
     }
-    const text = stripBom(raw);
-    sources.add(path, text);
-    const parsed = parseHclText(path, text);
+    sources.add(path, parsed.file.text);
     diagnostics.push(...parsed.diagnostics);
     cfg.files.push(parsed.file);
     index(cfg, parsed.file, diagnostics);

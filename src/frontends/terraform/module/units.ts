@@ -5,12 +5,11 @@
  * modules do (a `terraform { required_providers }` block alone is normal in a child module). A directory
  * that is only reachable through a cycle of calls keeps the first one, lexically, as a root.
  *
- * The files are parsed here for those few facts and again when the roots are evaluated: parsing is cheap
- * next to evaluation.
+ * The files are parsed here for those few facts and again when the roots are evaluated. Keeping the trees
+ * from here to there was measured slower: the collector then copies and traces every tree it keeps.
  */
-import { stripBom } from '../../../core/source.js';
-import { parseHclText } from '../hcl/parser.js';
-import { attrOf, joinPath, listTfFiles, type FileAccess } from './config.js';
+import type { HclFile } from '../hcl/ast.js';
+import { attrOf, joinPath, listTfFiles, parseTfFile, type FileAccess } from './config.js';
 import { isLocalSource } from './instance.js';
 
 interface DirFacts {
@@ -59,20 +58,14 @@ export function planUnits(dirs: string[], fs: FileAccess): string[] {
 function scanDir(fs: FileAccess, dir: string): DirFacts {
   const out: DirFacts = { calls: [], declaresRoot: false };
   for (const name of listTfFiles(fs, dir, '.tf')) {
-    let text: string | undefined;
-    try {
-      text = fs.readFile(joinPath(dir, name));
-    } catch {
-      text = undefined;
-    }
-    if (text !== undefined) scanText(text, out);
+    const parsed = parseTfFile(fs, joinPath(dir, name));
+    if (parsed) scanFile(parsed.file, out);
   }
   return out;
 }
 
 /** Top-level blocks and, inside `module` and `terraform` blocks, what marks a root or a local call. */
-export function scanText(text: string, out: DirFacts): void {
-  const { file } = parseHclText('', stripBom(text));
+function scanFile(file: HclFile, out: DirFacts): void {
   for (const b of file.body.blocks) {
     if (b.type === 'provider') out.declaresRoot = true;
     else if (b.type === 'terraform' && b.body.blocks.some((n) => n.type === 'backend' || n.type === 'cloud')) out.declaresRoot = true;
