@@ -15,6 +15,20 @@ export class FileTooLargeError extends Error {
   }
 }
 
+/**
+ * One reusable buffer per thread for the bytes of the file being read (they are decoded into a string
+ * at once): a fresh buffer per file is memory outside the heap that the collector must account for and
+ * free, thousands of times per scan. Files larger than the cap get a buffer of their own.
+ */
+const SCRATCH_CAP = 16 * 1024 * 1024;
+let scratch = Buffer.allocUnsafe(0);
+
+function scratchFor(size: number): Buffer {
+  if (size > SCRATCH_CAP) return Buffer.allocUnsafe(size);
+  if (scratch.length < size) scratch = Buffer.allocUnsafe(Math.max(size, 64 * 1024));
+  return scratch;
+}
+
 export function readTextBounded(path: string, limit: number): string {
   const fd = openSync(path, 'r');
   try {
@@ -22,7 +36,7 @@ export function readTextBounded(path: string, limit: number): string {
     if (size > limit) throw new FileTooLargeError(size, limit);
     // Some files report no size (pipes, /proc): read them to their end, bounded like the rest.
     if (size === 0) return boundedToEnd(fd, limit);
-    const buf = Buffer.allocUnsafe(size);
+    const buf = scratchFor(size);
     let got = 0;
     while (got < size) {
       const n = readSync(fd, buf, got, size - got, null);
