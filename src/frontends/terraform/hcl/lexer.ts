@@ -66,6 +66,21 @@ export const Tok = {
   INVALID: 39,
 } as const;
 
+/** One-character operators whose meaning never depends on the next character: ASCII code to token, 0 for others. */
+const SINGLE_CHAR = new Uint8Array(128);
+for (const [ch, tok] of [
+  ['+', Tok.PLUS],
+  ['-', Tok.MINUS],
+  ['*', Tok.STAR],
+  ['%', Tok.PERCENT],
+  ['?', Tok.QUESTION],
+  [':', Tok.COLON],
+  [',', Tok.COMMA],
+  ['~', Tok.TILDE],
+] as const) {
+  SINGLE_CHAR[ch.charCodeAt(0)] = tok;
+}
+
 export interface HeredocInfo {
   /** `<<-`: the common leading white space of the lines is removed. */
   flush: boolean;
@@ -407,34 +422,15 @@ class Lexer {
       case 124: // |
         this.simple(c1 === 124 ? Tok.OR : Tok.INVALID, p, c1 === 124 ? 2 : 1);
         return;
-      case 43:
-        this.simple(Tok.PLUS, p, 1);
-        return;
-      case 45:
-        this.simple(Tok.MINUS, p, 1);
-        return;
-      case 42:
-        this.simple(Tok.STAR, p, 1);
-        return;
-      case 37:
-        this.simple(Tok.PERCENT, p, 1);
-        return;
-      case 63:
-        this.simple(Tok.QUESTION, p, 1);
-        return;
-      case 58:
-        this.simple(Tok.COLON, p, 1);
-        return;
-      case 44:
-        this.simple(Tok.COMMA, p, 1);
-        return;
-      case 126:
-        this.simple(Tok.TILDE, p, 1);
-        return;
       case 46: // .
         if (c1 === 46 && text.charCodeAt(p + 2) === 46) this.simple(Tok.ELLIPSIS, p, 3);
         else this.simple(Tok.DOT, p, 1);
         return;
+    }
+    const single = c < 128 ? SINGLE_CHAR[c]! : 0;
+    if (single !== 0) {
+      this.simple(single, p, 1);
+      return;
     }
     if (isDigit(c)) {
       this.number(p);

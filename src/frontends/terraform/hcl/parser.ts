@@ -596,21 +596,29 @@ class Parser {
   }
 
   /**
-   * A region between brackets, where newlines are not significant: `parse` runs one level deeper, and
-   * the closing bracket is consumed. Past the nesting limit the region is skipped.
+   * A region between brackets, where newlines are not significant: `parse` runs one level deeper from
+   * the token after `open`. Past the nesting limit the region is skipped.
    */
-  private bracketed(open: number, parse: () => Expr): Expr {
+  private nested(open: number, parse: () => Expr): Expr {
     if (this.depth >= MAX_NESTING) return this.skipTooDeep(open);
     const nl = this.nl;
     this.depth++;
     this.nl = false;
     this.i = open + 1;
     const e = parse();
-    if (this.kind[open] === Tok.OPAREN) this.expect(Tok.CPAREN, "')'");
-    else this.expect(Tok.CBRACK, "']'");
     this.depth--;
     this.nl = nl;
     return e;
+  }
+
+  /** `nested`, and the closing bracket is consumed. */
+  private bracketed(open: number, parse: () => Expr): Expr {
+    return this.nested(open, () => {
+      const e = parse();
+      if (this.kind[open] === Tok.OPAREN) this.expect(Tok.CPAREN, "')'");
+      else this.expect(Tok.CBRACK, "']'");
+      return e;
+    });
   }
 
   private primary(): Expr {
@@ -688,14 +696,8 @@ class Parser {
   }
 
   private tuple(open: number): Expr {
-    if (this.depth >= MAX_NESTING) return this.skipTooDeep(open);
-    const nl = this.nl;
-    this.depth++;
-    this.nl = false;
-    this.i = open + 1;
-    let e: Expr;
-    if (this.cur() === Tok.IDENT && this.isWord(this.i, 'for')) e = this.forExpr(open, true);
-    else {
+    return this.nested(open, () => {
+      if (this.cur() === Tok.IDENT && this.isWord(this.i, 'for')) return this.forExpr(open, true);
       const items: Expr[] = [];
       let h = 0;
       while (this.cur() !== Tok.CBRACK) {
@@ -707,11 +709,8 @@ class Parser {
       }
       const close = this.i++;
       this.h = h + 1;
-      e = { k: 'tuple', items, start: this.start[open]!, end: this.end[close]! };
-    }
-    this.depth--;
-    this.nl = nl;
-    return e;
+      return { k: 'tuple', items, start: this.start[open]!, end: this.end[close]! };
+    });
   }
 
   /**
@@ -719,14 +718,8 @@ class Parser {
    * that name as a string.
    */
   private object(open: number): Expr {
-    if (this.depth >= MAX_NESTING) return this.skipTooDeep(open);
-    const nl = this.nl;
-    this.depth++;
-    this.nl = false;
-    this.i = open + 1;
-    let e: Expr;
-    if (this.cur() === Tok.IDENT && this.isWord(this.i, 'for')) e = this.forExpr(open, false);
-    else {
+    return this.nested(open, () => {
+      if (this.cur() === Tok.IDENT && this.isWord(this.i, 'for')) return this.forExpr(open, false);
       this.nl = true;
       const kind = this.kind;
       const elems: ObjectElem[] = [];
@@ -750,11 +743,8 @@ class Parser {
       }
       const close = this.i++;
       this.h = h + 1;
-      e = { k: 'object', elems, start: this.start[open]!, end: this.end[close]! };
-    }
-    this.depth--;
-    this.nl = nl;
-    return e;
+      return { k: 'object', elems, start: this.start[open]!, end: this.end[close]! };
+    });
   }
 
   /** https://github.com/hashicorp/hcl/blob/main/hclsyntax/spec.md#for-expressions */
