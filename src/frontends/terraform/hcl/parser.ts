@@ -747,8 +747,8 @@ class Parser {
     });
   }
 
-  /** https://github.com/hashicorp/hcl/blob/main/hclsyntax/spec.md#for-expressions */
-  private forExpr(open: number, tuple: boolean): Expr {
+  /** `for k, v in coll` (`for v in coll`): the same in for expressions and template directives, after `for`. */
+  private forIntro(): { vars: { keyVar?: string; valVar: string }; coll: Expr } {
     this.i++;
     const first = this.identifier();
     let second: string | undefined;
@@ -758,11 +758,14 @@ class Parser {
     }
     this.expectWord('in');
     const coll = this.expression();
+    return { vars: second !== undefined ? { keyVar: first, valVar: second } : { valVar: first }, coll };
+  }
+
+  /** https://github.com/hashicorp/hcl/blob/main/hclsyntax/spec.md#for-expressions */
+  private forExpr(open: number, tuple: boolean): Expr {
+    const { vars, coll } = this.forIntro();
     let h = this.h;
     this.expect(Tok.COLON, "':'");
-    const keyVar = second !== undefined ? first : undefined;
-    const valVar = second ?? first;
-    const vars = keyVar !== undefined ? { keyVar, valVar } : { valVar };
     let key: Expr | undefined;
     if (!tuple) {
       key = this.expression();
@@ -883,17 +886,8 @@ class Parser {
         return { k: 'if', cond, ...this.sequenceEnd(t, stripBefore) };
       }
       case 'for': {
-        this.i++;
-        const first = this.identifier();
-        let second: string | undefined;
-        if (this.cur() === Tok.COMMA) {
-          this.i++;
-          second = this.identifier();
-        }
-        this.expectWord('in');
-        const coll = this.expression();
+        const { vars, coll } = this.forIntro();
         open.push('for');
-        const vars = second !== undefined ? { keyVar: first, valVar: second } : { valVar: first };
         return { k: 'for', ...vars, coll, ...this.sequenceEnd(t, stripBefore) };
       }
       case 'else':
