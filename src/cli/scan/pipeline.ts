@@ -10,6 +10,7 @@ import { planUnits, type Unit } from './units.js';
 import { bicepFrontend, terraformFrontend } from './frontends.js';
 import { absolutePath, toDisplayPath } from './paths.js';
 import { readTextBounded } from './read.js';
+import { TextCache } from './text-cache.js';
 import { runOnWorkers } from './pool.js';
 import { availableParallelism } from 'node:os';
 
@@ -56,7 +57,12 @@ export async function scan(req: ScanRequest): Promise<Report> {
   const needsTerraform = found.files.some((f) => f.kind === 'tf');
   const bicep = needsBicep ? await bicepFrontend() : undefined;
   const tf = needsTerraform ? await terraformFrontend() : undefined;
-  const readText = (display: string): string => readTextBounded(absolutePath(req.cwd, display), req.maxFileBytes);
+  const texts = new TextCache();
+  const readText = (display: string): string => {
+    let text = texts.get(display);
+    if (text === undefined) texts.add(display, (text = readTextBounded(absolutePath(req.cwd, display), req.maxFileBytes)));
+    return text;
+  };
 
   const listings = new Map<string, string[]>();
   const shared: ScanShared = {
@@ -65,6 +71,7 @@ export async function scan(req: ScanRequest): Promise<Report> {
       if (!names) listings.set(d, (names = readdirSync(absolutePath(req.cwd, d))));
       return names;
     },
+    texts,
   };
   const threads = req.workers !== undefined && req.workers > 0 ? req.workers : defaultThreads();
   if (threads > 1) measureSizes(req.cwd, found.files);

@@ -57,7 +57,8 @@ export async function loadModule(dir: string, opts: LoadOptions): Promise<Fronte
     const ctx: LoadContext = { fs, sources, diagnostics, budget: new Budget(MAX_STEPS, TIME_BUDGET_MS), rootDir: dir, configs: new Map() };
     const rootCfg = moduleConfig(ctx, dir);
     const inputs = rootInputs(fs, dir, opts, sources, diagnostics);
-    const lock = fs.readFile(joinPath(dir, '.terraform.lock.hcl'));
+    // Read only when listed: most directories have none, and a failed open costs an exception.
+    const lock = fs.listDir(dir).includes('.terraform.lock.hcl') ? fs.readFile(joinPath(dir, '.terraform.lock.hcl')) : undefined;
     const locked = lock ? lockedAzurermVersion(stripBom(lock)) : undefined;
     const root = new ModuleInstance(ctx, rootCfg, inputs, '', [], 0);
     const walker = new Walker(ctx, locked, resources);
