@@ -51,6 +51,12 @@ export function treeSize(v: Value): number {
   if (!isContainer(v)) return 1;
   const known = sizes.get(v);
   if (known !== undefined) return known;
+  // Nearly every value is small and shallow: measured by plain recursion, without the walk's allocations.
+  const shallow = shallowSize(v, 0);
+  if (shallow !== undefined) {
+    if (shallow >= REMEMBER_FROM) sizes.set(v, shallow);
+    return shallow;
+  }
   const open = new Set<Container>([v]);
   const stack: Frame[] = [{ value: v, children: childrenOf(v), next: 0, size: 1 }];
   for (;;) {
@@ -78,6 +84,42 @@ export function treeSize(v: Value): number {
     if (parent === undefined) return size;
     parent.size += size;
   }
+}
+
+/** Nesting the recursive measure goes to before it leaves the value to the iterative walk. */
+const SHALLOW_DEPTH = 16;
+
+/**
+ * `treeSize` for a value nested at most SHALLOW_DEPTH deep, else undefined. Remembers what it measures as
+ * the walk does, so shared parts are measured once; a value that contains itself is deeper than any
+ * bound, so it always reaches the iterative walk, which recognises it.
+ */
+function shallowSize(v: Container, depth: number): number | undefined {
+  let size = 1;
+  const add = (c: Value): boolean => {
+    if (!isContainer(c)) {
+      size++;
+      return true;
+    }
+    let n = sizes.get(c);
+    if (n === undefined) {
+      if (depth >= SHALLOW_DEPTH) return false;
+      n = shallowSize(c, depth + 1);
+      if (n === undefined) return false;
+      if (n >= REMEMBER_FROM) sizes.set(c, n);
+    }
+    size += n;
+    return true;
+  };
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length && size <= MAX_RESULT_ELEMENTS; i++) if (!add(v[i]!)) return undefined;
+  } else {
+    for (const k in v) {
+      if (size > MAX_RESULT_ELEMENTS) break;
+      if (!add(v[k]!)) return undefined;
+    }
+  }
+  return Math.min(size, OVER);
 }
 
 export function isTooLarge(v: Value): boolean {
