@@ -6,7 +6,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type Pair } from 'yaml';
 import type { ProfileName } from '../engine/rule.js';
-import { checkYamlShape, MAX_CONFIG_BYTES, MAX_CONFIG_DEPTH, MAX_CONFIG_NODES } from './config-limits.js';
+import { checkYamlShape, MAX_CONFIG_BYTES, MAX_CONFIG_DEPTH, MAX_CONFIG_NODES, yamlPosition } from './config-limits.js';
 import { toDisplayPath } from './scan/paths.js';
 
 export type FailOn = 'fail' | 'unknown' | 'never';
@@ -79,24 +79,13 @@ export function loadConfig(absPath: string, cwd: string): Config {
   return parseConfig(text, display);
 }
 
-/** 1-based line and column of an offset, as `yaml`'s LineCounter counts them. */
-function position(text: string, offset: number): [number, number] {
-  let line = 1;
-  let start = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    start = i + 1;
-  }
-  return [line, offset - start + 1];
-}
-
 export function parseConfig(text: string, display: string): Config {
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > MAX_CONFIG_BYTES) throw tooLarge(display, bytes);
   // Before `yaml` composes anything: its cost on these shapes is seconds per hundred KB, or a stack overflow.
   const shape = checkYamlShape(text, MAX_CONFIG_DEPTH, MAX_CONFIG_NODES);
   if (shape) {
-    const [line, col] = position(text, shape.offset);
+    const [line, col] = yamlPosition(text, shape.offset);
     const messages = {
       depth: `YAML nested more than ${MAX_CONFIG_DEPTH} levels deep; a configuration is at most 4 levels deep`,
       nodes: `more than ${MAX_CONFIG_NODES} YAML nodes (values, anchors, tags); a configuration holds far fewer`,
@@ -137,7 +126,8 @@ export function parseConfig(text: string, display: string): Config {
   const topSeen = new Set<string>();
   for (const pair of root.items as Pair<YamlNode, YamlNode>[]) {
     noAlias(pair.key);
-    const key = isScalar(pair.key) ? String(pair.key.value) : '';
+    if (!isScalar(pair.key)) fail(pair.key ?? root, 'a key must be a plain name, not a list or a mapping');
+    const key = String((pair.key as { value: unknown }).value);
     if (!TOP_KEYS.has(key)) fail(pair.key, `unknown key '${key}' (expected one of: ${[...TOP_KEYS].join(', ')})`);
     unique(topSeen, key, pair.key);
     const v = pair.value;
@@ -159,7 +149,8 @@ export function parseConfig(text: string, display: string): Config {
         const fields = new Map<string, YamlNode>();
         for (const p of (item as { items: Pair<YamlNode, YamlNode>[] }).items) {
           noAlias(p.key);
-          const k = isScalar(p.key) ? String(p.key.value) : '';
+          if (!isScalar(p.key)) fail(p.key ?? item, 'exception: a key must be a plain name, not a list or a mapping');
+          const k = String((p.key as { value: unknown }).value);
           if (!EXCEPTION_KEYS.has(k)) fail(p.key, `unknown exception key '${k}' (expected one of: ${[...EXCEPTION_KEYS].join(', ')})`);
           if (fields.has(k)) fail(p.key, `exception: duplicate key '${k}'`);
           noAlias(p.value as YamlNode);
@@ -179,7 +170,9 @@ export function parseConfig(text: string, display: string): Config {
         const rule = str('rule', true)!;
         if (rule !== '*' && !/^AZM-[A-Z]+-\d{3}$/.test(rule)) fail(fields.get('rule'), `exception: 'rule' must be a rule id such as AZM-MTLS-001, or '*'`);
         const expires = str('expires', true)!;
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(expires) || Number.isNaN(Date.parse(`${expires}T00:00:00Z`))) {
+        // Date.parse accepts 2027-02-30 (as March 2); a date that does not read back the same is not a date.
+        const day = /^\d{4}-\d{2}-\d{2}$/.test(expires) ? new Date(`${expires}T00:00:00Z`) : undefined;
+        if (!day || Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== expires) {
           fail(fields.get('expires'), `exception: 'expires' must be a date YYYY-MM-DD, not '${expires}'`);
         }
         const ex: ConfigException = {

@@ -128,12 +128,69 @@ export class ExceptionMatcher {
   }
 }
 
+/** What the baseline matcher reads of each result of a previous report. */
+export interface BaselineEntry {
+  ruleId: string;
+  status: string;
+  resource: { address: string; type: string };
+  location?: { file: string };
+}
+
+/**
+ * The entries of a parsed baseline (a previous `--format json` report), keeping only what the matcher
+ * reads, or the first entry that does not have that shape: a hand-edited or foreign file must be refused
+ * with its index and field, not fail somewhere inside the scan. No walk here descends into a value, so
+ * however deep a field is nested, it costs one look.
+ */
+export function baselineEntries(report: unknown): BaselineEntry[] | { problem: string } {
+  if (!isRecord(report)) return { problem: `the file holds ${kindOf(report)}, not an azmtls JSON report` };
+  if (report.schemaVersion !== 1) return { problem: `'schemaVersion' must be 1, found ${kindOf(report.schemaVersion)}; it is not an azmtls JSON report of this version` };
+  const results = report.results;
+  if (!Array.isArray(results)) return { problem: `'results' must be a list, found ${kindOf(results)}` };
+  const out: BaselineEntry[] = [];
+  for (let i = 0; i < results.length; i++) {
+    const r: unknown = results[i];
+    const at = `results[${i}]`;
+    if (!isRecord(r)) return { problem: `${at} must be an object, found ${kindOf(r)}` };
+    for (const field of ['ruleId', 'status'] as const) {
+      if (typeof r[field] !== 'string') return { problem: `${at}.${field} must be a string, found ${kindOf(r[field])}` };
+    }
+    const resource = r.resource;
+    if (!isRecord(resource)) return { problem: `${at}.resource must be an object, found ${kindOf(resource)}` };
+    for (const field of ['address', 'type'] as const) {
+      if (typeof resource[field] !== 'string') return { problem: `${at}.resource.${field} must be a string, found ${kindOf(resource[field])}` };
+    }
+    const entry: BaselineEntry = { ruleId: r.ruleId as string, status: r.status as string, resource: { address: resource.address as string, type: resource.type as string } };
+    const location = r.location;
+    if (location !== undefined && location !== null) {
+      if (!isRecord(location)) return { problem: `${at}.location must be an object, found ${kindOf(location)}` };
+      if (typeof location.file !== 'string') return { problem: `${at}.location.file must be a string, found ${kindOf(location.file)}` };
+      entry.location = { file: location.file };
+    }
+    out.push(entry);
+  }
+  return out;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function kindOf(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'string') return v.length > 40 ? 'a string' : `the string ${JSON.stringify(v)}`;
+  return `${typeof v === 'number' ? 'the number' : 'the bool'} ${String(v)}`;
+}
+
 /** A baseline is a previous JSON report: its fail and unknown results are accepted as known debt. */
 export class Baseline {
   private readonly keys = new Set<string>();
 
   constructor(
-    previous: readonly Pick<Result, 'ruleId' | 'status' | 'resource' | 'location'>[],
+    previous: readonly BaselineEntry[],
     private readonly file: string,
   ) {
     for (const r of previous) {
@@ -141,7 +198,7 @@ export class Baseline {
     }
   }
 
-  static key(r: Pick<Result, 'ruleId' | 'resource' | 'location'>): string {
+  static key(r: Pick<BaselineEntry, 'ruleId' | 'resource' | 'location'>): string {
     return `${r.ruleId}\u0000${r.resource.address}\u0000${r.resource.type.toLowerCase()}\u0000${r.location?.file ?? ''}`;
   }
 

@@ -98,7 +98,8 @@ export function containsUnresolved(v: Value): boolean {
   while (stack.length > 0) {
     const x = stack.pop()!;
     if (x instanceof Unresolved) return true;
-    if (Array.isArray(x)) stack.push(...x);
+    // Not push(...x): an array of a million elements spread as arguments overflows the call stack.
+    if (Array.isArray(x)) for (let i = x.length - 1; i >= 0; i--) stack.push(x[i]!);
     else if (isPlainObject(x)) for (const k in x) stack.push(x[k]!);
   }
   return false;
@@ -131,22 +132,52 @@ export function getProp(obj: ObjectNode, name: string): PropNode | undefined {
   return obj.props.get(name.toLowerCase());
 }
 
+/** A part of a value still to be lowered, and the slot its node goes into. */
+interface Pending {
+  value: Value;
+  into: VNode[] | PropNode;
+  at: number;
+}
+
+/** Stands in a slot until the part's own node replaces it; never left in a finished tree. */
+const PLACEHOLDER: ScalarNode = { t: 'scalar', value: null };
+
 /**
  * Lowers an evaluated value into the tree. Every node produced gets `ref` (the expression that produced
  * it) and the same provenance, since the parts of a computed value have no position of their own.
+ * Iterative: `json()` of user text can nest thousands of levels deep.
  */
 export function fromValue(v: Value, ref?: SourceRef, extra?: NodeBase): VNode {
+  const root: VNode[] = [PLACEHOLDER];
+  const work: Pending[] = [{ value: v, into: root, at: 0 }];
+  while (work.length > 0) {
+    const { value, into, at } = work.pop()!;
+    const node = shallowNode(value, ref, extra, work);
+    if (Array.isArray(into)) into[at] = node;
+    else into.value = node;
+  }
+  return root[0]!;
+}
+
+/** The node of `v` itself; its parts are queued on `work`, each with the slot it fills. */
+function shallowNode(v: Value, ref: SourceRef | undefined, extra: NodeBase | undefined, work: Pending[]): VNode {
   if (v instanceof Unresolved) {
     const n = unresolved(v.expression, v.reason, v.ref ?? ref, extra);
     if (v.candidates) n.candidates = v.candidates;
     return n;
   }
   if (Array.isArray(v)) {
-    return arrayNode(v.map((x) => fromValue(x, ref, extra)), ref, extra);
+    const items = new Array<VNode>(v.length).fill(PLACEHOLDER);
+    for (let i = 0; i < v.length; i++) work.push({ value: v[i]!, into: items, at: i });
+    return arrayNode(items, ref, extra);
   }
   if (isPlainObject(v)) {
     const o = objectNode(ref, extra);
-    for (const k of Object.keys(v)) setProp(o, k, fromValue(v[k]!, ref, extra), ref);
+    for (const k of Object.keys(v)) {
+      const prop: PropNode = { name: k, value: PLACEHOLDER, ...(ref ? { ref } : {}) };
+      o.props.set(k.toLowerCase(), prop);
+      work.push({ value: v[k]!, into: prop, at: 0 });
+    }
     return o;
   }
   if (typeof v === 'object' && v !== null) {
@@ -155,19 +186,39 @@ export function fromValue(v: Value, ref?: SourceRef, extra?: NodeBase): VNode {
   return scalar(v, ref, extra);
 }
 
-/** The plain value of a node; unresolved parts become `Unresolved` markers. */
+/** The plain value of a node; unresolved parts become `Unresolved` markers. Iterative, as `fromValue`. */
 export function toValue(n: VNode): Value {
-  switch (n.t) {
-    case 'scalar':
-      return n.value;
-    case 'unresolved':
-      return new Unresolved(n.expression, n.reason, n.ref, n.candidates);
-    case 'array':
-      return n.items.map(toValue);
-    case 'object': {
-      const o: { [k: string]: Value } = {};
-      for (const p of n.props.values()) o[p.name] = toValue(p.value);
-      return o;
+  const root: Value[] = [null];
+  const work: { node: VNode; into: Value[] | { [k: string]: Value }; at: number | string }[] = [{ node: n, into: root, at: 0 }];
+  while (work.length > 0) {
+    const { node, into, at } = work.pop()!;
+    let v: Value;
+    switch (node.t) {
+      case 'scalar':
+        v = node.value;
+        break;
+      case 'unresolved':
+        v = new Unresolved(node.expression, node.reason, node.ref, node.candidates);
+        break;
+      case 'array': {
+        const items = new Array<Value>(node.items.length).fill(null);
+        node.items.forEach((item, i) => work.push({ node: item, into: items, at: i }));
+        v = items;
+        break;
+      }
+      case 'object': {
+        const o: { [k: string]: Value } = {};
+        for (const p of node.props.values()) {
+          // Created now so the keys keep their order, and as an own key even for `__proto__`, as JSON.parse makes it.
+          Object.defineProperty(o, p.name, { value: null, writable: true, enumerable: true, configurable: true });
+          work.push({ node: p.value, into: o, at: p.name });
+        }
+        v = o;
+        break;
+      }
     }
+    if (Array.isArray(into)) into[at as number] = v;
+    else into[at as string] = v;
   }
+  return root[0]!;
 }

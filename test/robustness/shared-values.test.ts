@@ -101,7 +101,9 @@ resource "azurerm_linux_web_app" "shared" {
 
 const ARM_ERRORS = [
   ...[17, 36, 55].map((i) => `AZM2001 Cannot evaluate 'createArray(variables('v${i}'), variables('v${i}'))': The result of 'createArray' is too large: more than 1000000 values, nested ones included.`),
-  `AZM2001 Cannot evaluate 'string(variables('w${LEVELS}'))': The first argument of 'string' is too large: more than 1000000 values, nested ones included.`,
+  // The frontend's own arrays are measured as they are built: w18, w37 and w56 are each too large once the
+  // one before them is known, so string(w60) has unknown parts and no size error of its own.
+  ...[18, 37, 56].map(() => 'AZM2001 The array is too large: more than 1000000 values, nested ones included.'),
   "AZM2001 Cannot evaluate 'concat(variables('s22'), variables('s22'))': The result of 'concat' is too large: more than 16000000 characters.",
 ];
 const BICEP_ERRORS = [

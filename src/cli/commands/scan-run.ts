@@ -1,8 +1,10 @@
 /** The work of `azmtls scan`, loaded only when the command runs. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { Diagnostics } from '../../core/diagnostics.js';
 import type { Report } from '../../engine/result.js';
 import type { ProfileName } from '../../engine/rule.js';
+import { baselineEntries, type BaselineEntry } from '../../engine/suppressions.js';
 import { allRules } from '../../rules/index.js';
 import { render, type Format } from '../../reporters/index.js';
 import { ConfigError, findConfig, loadConfig, type Config, type FailOn } from '../config.js';
@@ -48,8 +50,14 @@ export async function runScan(paths: string[], flags: ScanFlags, io: CliIO): Pro
   const profile: ProfileName = flags.profile ?? config.profile ?? 'strict';
   const failOn: FailOn = flags.failOn ?? config.failOn ?? 'fail';
   const format: Format = flags.format ?? 'console';
-  let baseline: { file: string; results: Report['results'] } | undefined;
-  if (flags.baseline) baseline = readBaseline(io, flags.baseline);
+  let baseline: { file: string; results: BaselineEntry[] } | undefined;
+  try {
+    if (flags.baseline) baseline = readBaseline(io, flags.baseline);
+  } catch (err) {
+    if (!(err instanceof BaselineError)) throw err;
+    io.stderr(`azmtls: configuration error: ${err.message}\n`);
+    return ExitCode.Error;
+  }
 
   const progress = io.stderrIsTTY && !flags.quiet && format === 'console' && !flags.output;
   const report = await scan({
@@ -103,16 +111,24 @@ export function exitCodeFor(report: Report, failOn: FailOn): number {
   return gating ? ExitCode.Findings : ExitCode.Ok;
 }
 
-function readBaseline(io: CliIO, file: string): { file: string; results: Report['results'] } {
-  let parsed: unknown;
+/** A baseline that cannot be used: a configuration error (exit 2), reported before anything is scanned. */
+class BaselineError extends Error {}
+
+function readBaseline(io: CliIO, file: string): { file: string; results: BaselineEntry[] } {
+  let text: string;
   try {
-    parsed = JSON.parse(readFileSync(resolve(io.cwd, file), 'utf8'));
+    text = readFileSync(resolve(io.cwd, file), 'utf8');
   } catch (err) {
     throw new UsageError(`cannot read the baseline ${file}: ${err instanceof Error ? err.message : String(err)}`);
   }
-  const results = (parsed as { results?: unknown }).results;
-  if (!Array.isArray(results) || (parsed as { schemaVersion?: unknown }).schemaVersion !== 1) {
-    throw new UsageError(`the baseline ${file} is not an azmtls JSON report (schemaVersion 1 with results)`);
+  const invalid = (problem: string) => new BaselineError(`${file}: ${Diagnostics.BaselineInvalid.code} ${Diagnostics.BaselineInvalid.title}: ${problem}`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw invalid(`it is not JSON (${err instanceof Error ? err.message : String(err)})`);
   }
-  return { file, results: results as Report['results'] };
+  const entries = baselineEntries(parsed);
+  if (!Array.isArray(entries)) throw invalid(entries.problem);
+  return { file, results: entries };
 }

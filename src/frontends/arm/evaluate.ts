@@ -7,6 +7,7 @@
 import type { SourceRef } from '../../core/source.js';
 import { Unresolved, isPlainObject, isUnresolved, containsUnresolved, type Related, type Scalar, type Value, type ValueFunction } from '../../model/value.js';
 import { callFunction, isKnownFunction, ExpressionError, type FunctionContext, type ScopeInfo } from '../expressions/index.js';
+import { MAX_RESULT_ELEMENTS, isTooLarge } from '../expressions/size.js';
 import type { ArmContext } from './context.js';
 import type { ArmExpr } from './expression.js';
 import { expand } from './fastjson.js';
@@ -234,7 +235,8 @@ export class TemplateScope {
           }
           continue;
         }
-        next.push(...e.args);
+        // Not push(...e.args): a call of a few hundred thousand arguments overflows the call stack.
+        for (const a of e.args) next.push(a);
       } else if (e.k === 'property') {
         next.push(e.target);
       } else if (e.k === 'index') {
@@ -360,7 +362,7 @@ export class TemplateScope {
       case 'array': {
         const out: Value[] = [];
         for (const c of node.children ?? []) out.push(this.evalJson(c, env));
-        return out;
+        return this.bounded(out, node, 'The array');
       }
       case 'object': {
         const o: { [k: string]: Value } = {};
@@ -377,11 +379,24 @@ export class TemplateScope {
           }
           setOwn(o, this.evalKey(p, env), this.evalJson(v, env));
         }
-        return o;
+        return this.bounded(o, node, 'The object');
       }
       default:
         return null;
     }
+  }
+
+  /**
+   * `"w1": ["[variables('w0')]", "[variables('w0')]"]` on every variable costs nothing to build, since each
+   * array holds the previous one twice, but doubles the value written out; whatever walks it later
+   * (comparison, lowering into the model) would walk 2^n values.
+   */
+  private bounded(v: Value[] | { [k: string]: Value }, node: JNode, what: string): Value {
+    if (!isTooLarge(v)) return v;
+    const reason = `is too large: more than ${MAX_RESULT_ELEMENTS} values, nested ones included`;
+    this.ctx.report('EvaluationError', this.file, `${what} ${reason}.`, refOf(this.file, node));
+    const written = this.text.slice(node.offset, node.offset + node.length);
+    return new Unresolved(written.length > 60 ? `${written.slice(0, 57)}...` : written, `the value ${reason}`);
   }
 
   /** Property names may be expressions too (`"[parameters('tagName')]": "x"`). */
@@ -405,7 +420,7 @@ export class TemplateScope {
       if (this.ctx.exhausted) break;
       out.push(input ? this.evalJson(input, bindCopy(env, name, i, false)) : null);
     }
-    return out;
+    return this.bounded(out, spec, `The copy loop '${name}'`);
   }
 
   /** The `count` of a copy loop, capped; unresolved when it depends on something unknown. */
@@ -515,6 +530,10 @@ export class TemplateScope {
         // ARM evaluates only the branch taken; when the condition is unknown, both branches agreeing still decides.
         const a = this.evalExpr(e.args[1]!, env, site);
         const b = this.evalExpr(e.args[2]!, env, site);
+        // Both branches are walked below, so each is measured first, as the function library measures arguments.
+        for (const [i, v] of [a, b].entries()) {
+          if (isTooLarge(v)) return this.fail(site, text, `The ${i === 0 ? 'second' : 'third'} argument of 'if' is too large: more than ${MAX_RESULT_ELEMENTS} values, nested ones included.`);
+        }
         if (!containsUnresolved(a) && !containsUnresolved(b) && sameValue(a, b)) return a;
         const reason = `depends on the condition '${site.source.slice(e.args[0]!.start, e.args[0]!.end)}': ${cond.reason}`;
         const candidates = isScalar(a) && isScalar(b) ? [a, b] : undefined;
@@ -661,19 +680,27 @@ export function describeValue(v: Value): string {
   return `${typeof v} ${JSON.stringify(v)}`;
 }
 
-/** Deep equality of resolved values; ARM compares strings case-sensitively in `equals`, and so does this. */
+/**
+ * Deep equality of resolved values; ARM compares strings case-sensitively in `equals`, and so does this.
+ * Iterative: `json()` of user text can nest thousands of levels deep.
+ */
 export function sameValue(a: Value, b: Value): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameValue(a[i]!, b[i]!)) return false;
-    return true;
+  const stack: [Value, Value][] = [[a, b]];
+  while (stack.length > 0) {
+    const [x, y] = stack.pop()!;
+    if (x === y) continue;
+    if (Array.isArray(x)) {
+      if (!Array.isArray(y) || x.length !== y.length) return false;
+      for (let i = 0; i < x.length; i++) stack.push([x[i]!, y[i]!]);
+      continue;
+    }
+    if (!isPlainObject(x) || !isPlainObject(y)) return false;
+    const kx = Object.keys(x);
+    if (kx.length !== Object.keys(y).length) return false;
+    for (const k of kx) {
+      if (!(k in y)) return false;
+      stack.push([x[k]!, y[k]!]);
+    }
   }
-  if (isPlainObject(a) && isPlainObject(b)) {
-    const ka = Object.keys(a);
-    if (ka.length !== Object.keys(b).length) return false;
-    for (const k of ka) if (!(k in b) || !sameValue(a[k]!, b[k]!)) return false;
-    return true;
-  }
-  return false;
+  return true;
 }

@@ -5,12 +5,39 @@
  */
 import type { SourceRef } from '../../core/source.js';
 import { Unresolved, arrayNode, fromValue, objectNode, scalar, setProp, unresolved, type NodeBase, type VNode, type Value } from '../../model/value.js';
+import { treeSize } from '../expressions/size.js';
+import type { ArmContext } from './context.js';
 import { bindCopy, isPropertyCopy, type Env, type TemplateScope } from './evaluate.js';
 import { child, keyOf, refOf, stringOf, type JNode } from './jsonc.js';
+
+/**
+ * Values the model may hold for one deployment (a template with its nested and linked templates; a Bicep
+ * file with its modules uses the same figure). Each value is bounded where it is built, but a copy loop of
+ * 10,000 lowers a body 10,000 times, and a body that holds a large variable would need more memory than
+ * there is. ARM itself refuses a template over 4 MB once copies, variables and parameters are expanded,
+ * which is far fewer values than this.
+ */
+export const MAX_LOWERED_VALUES = 4_000_000;
+
+const lowered = new WeakMap<ArmContext, { left: number }>();
+
+/** Takes `n` values from the deployment's allowance; false, reported once, when it is spent. */
+function take(scope: TemplateScope, n: number, ref: SourceRef): boolean {
+  let room = lowered.get(scope.ctx);
+  if (!room) lowered.set(scope.ctx, (room = { left: MAX_LOWERED_VALUES }));
+  if (room.left < 0) return false;
+  room.left -= n;
+  if (room.left >= 0) return true;
+  scope.ctx.report('LimitExceeded', scope.file, `The resources of this deployment add up to more than ${MAX_LOWERED_VALUES} values; the rest are left unresolved`, ref);
+  return false;
+}
+
+const OVER_LIMIT = `the resources of this deployment add up to more than ${MAX_LOWERED_VALUES} values`;
 
 /** Lowers a JSON value node. */
 export function lowerJson(scope: TemplateScope, node: JNode, env: Env | undefined): VNode {
   const file = scope.file;
+  if (!take(scope, 1, refOf(file, node))) return unresolved(clip(scope.text.slice(node.offset, node.offset + node.length)), OVER_LIMIT, refOf(file, node));
   switch (node.type) {
     case 'object': {
       const o = objectNode(refOf(file, node));
@@ -68,6 +95,8 @@ export function lowerString(scope: TemplateScope, node: JNode, env: Env | undefi
   const parsed = scope.ctx.parseString(node);
   if (parsed.kind === 'literal') return scalar(parsed.value, ref);
   const value = scope.evalString(node, env);
+  // The string itself was counted by lowerJson.
+  if (!take(scope, treeSize(value) - 1, ref)) return unresolved(clip(s), OVER_LIMIT, ref);
   let extra: NodeBase | undefined;
   if (parsed.kind === 'expression') {
     // The parameters and variables the value comes from: the finding can name them.
@@ -85,4 +114,8 @@ export function lowerValue(value: Value, ref: SourceRef, written: string, extra?
     return n;
   }
   return fromValue(value, ref, extra);
+}
+
+function clip(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

@@ -31,7 +31,7 @@ export interface ArmModuleCall {
  * The arguments reach the ARM frontend as a parameters document that exists only in memory: a value that is
  * not known is passed as a Key Vault reference (ARM keeps it unresolved) and its reason is restored after.
  */
-export function lowerArmModule(call: ArmModuleCall): { resources: Resource[]; diagnostics: Diagnostic[] } {
+export function lowerArmModule(call: ArmModuleCall): { resources: Resource[]; diagnostics: Diagnostic[]; lowered: number } {
   const virtual = `${call.path}#module-arguments`;
   const parameters: string[] = [];
   const unknown = new Map<string, string>();
@@ -76,24 +76,33 @@ export function lowerArmModule(call: ArmModuleCall): { resources: Resource[]; di
   }
   const only = unknown.size === 1 ? [...unknown][0] : undefined;
   const reason = only ? `the module argument '${only[0]}' is not known: ${only[1]}` : `a module argument (${[...unknown.keys()].join(', ')}) is not known`;
-  for (const r of out.resources) relocate(r, virtual, call.argsRef, reason);
+  let lowered = 0;
+  for (const r of out.resources) lowered += relocate(r, virtual, call.argsRef, reason);
   const diagnostics = out.diagnostics.map((d) => (d.ref?.file === virtual ? { ...d, file: call.argsRef.file, ref: call.argsRef } : d));
-  return { resources: out.resources, diagnostics };
+  return { resources: out.resources, diagnostics, lowered };
 }
 
-/** Points whatever came from the in-memory parameters at the module's arguments, and restores unknown values' reasons. */
-function relocate(r: Resource, virtual: string, argsRef: SourceRef, reason: string): void {
+/**
+ * Points whatever came from the in-memory parameters at the module's arguments, and restores unknown values'
+ * reasons. Returns the number of nodes of the resource's body, which count towards the caller's allowance.
+ */
+function relocate(r: Resource, virtual: string, argsRef: SourceRef, reason: string): number {
   const stack: VNode[] = [r.body];
+  let nodes = 0;
   while (stack.length > 0) {
     const n = stack.pop()!;
+    nodes++;
     if (n.ref?.file === virtual) n.ref = argsRef;
-    if (n.via) n.via = n.via.map((v) => (v.ref.file === virtual ? { ...v, ref: argsRef } : v));
+    // Copied only when it changes: the parts of one computed value share one list.
+    if (n.via?.some((v) => v.ref.file === virtual)) n.via = n.via.map((v) => (v.ref.file === virtual ? { ...v, ref: argsRef } : v));
     if (n.t === 'unresolved' && n.reason === KEY_VAULT_REASON) n.reason = reason;
     if (n.t === 'object') for (const p of n.props.values()) {
       if (p.ref?.file === virtual) p.ref = argsRef;
       stack.push(p.value);
     }
-    else if (n.t === 'array') stack.push(...n.items);
+    // Not push(...n.items): an array parameter of a few hundred thousand elements overflows the call stack.
+    else if (n.t === 'array') for (const item of n.items) stack.push(item);
   }
   if (r.condition?.reason === KEY_VAULT_REASON) r.condition = { ...r.condition, reason };
+  return nodes;
 }

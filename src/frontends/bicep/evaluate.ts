@@ -12,8 +12,8 @@ import { Unresolved, isPlainObject, type Related, type Scalar, type Value, type 
 import { ExpressionError, callFunction, isKnownFunction, type FunctionContext } from '../expressions/index.js';
 import { MAX_RESULT_CHARS, MAX_RESULT_ELEMENTS, isTooLarge } from '../expressions/size.js';
 import { armEquals, armString, findKey, setKey } from '../expressions/values.js';
-import { parse as parseYaml } from 'yaml';
 import type { Expr, ForExpr, Span } from './syntax.js';
+import { YamlContentError, readYamlContent } from './yaml.js';
 
 /** A name in scope: a parameter, variable, resource, module, function, import, or a loop/lambda local. */
 export interface Binding {
@@ -48,10 +48,12 @@ export interface Budget {
   readonly maxSteps: number;
   readonly deadline: number;
   exhausted: boolean;
+  /** Values lowered into the model so far (see `FileInstance.lowerValue`). */
+  lowered: number;
 }
 
 export function newBudget(maxSteps = 2_000_000, millis = 10_000): Budget {
-  return { steps: 0, maxSteps, deadline: Date.now() + millis, exhausted: false };
+  return { steps: 0, maxSteps, deadline: Date.now() + millis, exhausted: false, lowered: 0 };
 }
 
 /** What the evaluator needs from the file being evaluated. */
@@ -466,9 +468,10 @@ export class Evaluator {
       case 'loadyamlcontent': {
         let v: Value;
         try {
-          v = name === 'loadjsoncontent' ? (JSON.parse(stripJsonComments(r.text)) as Value) : this.parseYaml(r.text);
+          v = name === 'loadjsoncontent' ? (JSON.parse(stripJsonComments(r.text)) as Value) : readYamlContent(r.text);
         } catch (err) {
-          return this.typeError(e, `the file is not valid ${name === 'loadjsoncontent' ? 'JSON' : 'YAML'}: ${err instanceof Error ? err.message : String(err)}`);
+          if (err instanceof YamlContentError) return this.typeError(e, err.message);
+          return this.typeError(e, `the file is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
         }
         const jsonPath = args[1];
         if (typeof jsonPath === 'string' && jsonPath !== '' && jsonPath !== '$') return this.simplePath(v, jsonPath, e);
@@ -476,10 +479,6 @@ export class Evaluator {
       }
     }
     return this.unresolved(e, `${name} is not supported`);
-  }
-
-  private parseYaml(text: string): Value {
-    return parseYaml(text) as Value;
   }
 
   /** The subset of JSONPath that templates use: `$.a.b[0]`. */

@@ -23,7 +23,9 @@ import {
   type Value,
   type VNode,
 } from '../../model/value.js';
+import { MAX_LOWERED_VALUES } from '../arm/lower.js';
 import { defaultScope, type FunctionContext } from '../expressions/index.js';
+import { treeSize } from '../expressions/size.js';
 import type { ReadFile } from '../types.js';
 import { Evaluator, Scope, isFunctionValue, type Binding, type Budget, type EvalHost } from './evaluate.js';
 import { lowerArmModule } from './arm-module.js';
@@ -627,6 +629,11 @@ export class FileInstance implements EvalHost {
 
   /** Lowers an ARM JSON module through the ARM frontend; its resources are addressed under the module. */
   private lowerArmTemplate(m: ModuleInstance, t: ArmTemplateModule): void {
+    // Each JSON module is lowered with an allowance of its own; a loop of them shares this file's.
+    if (this.budget.lowered > MAX_LOWERED_VALUES) {
+      this.report(diagnostic('LimitExceeded', this.file, `The resources of this deployment add up to more than ${MAX_LOWERED_VALUES} values; the module '${t.path}' is not evaluated.`, t.callSite.ref));
+      return;
+    }
     const out = lowerArmModule({
       path: t.path,
       text: t.text,
@@ -646,6 +653,7 @@ export class FileInstance implements EvalHost {
       this.unit.resources.push(r);
     }
     for (const d of out.diagnostics) this.report(d);
+    this.budget.lowered += out.lowered;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -720,7 +728,10 @@ export class FileInstance implements EvalHost {
         const v = ev.evaluate(item.value, scope);
         const via = ev.provenance(item.value, scope);
         if (isPlainObject(v)) {
-          for (const k of Object.keys(v)) setProp(node, k, fromValue(v[k]!, this.ref(item), via.length > 0 ? { via } : undefined), this.ref(item));
+          for (const k of Object.keys(v)) {
+            const part = this.lowerable(v[k]!, item.value) ? v[k]! : this.overLimit(item.value);
+            setProp(node, k, fromValue(part, this.ref(item), via.length > 0 ? { via } : undefined), this.ref(item));
+          }
         } else if (v instanceof Unresolved) {
           // `...(cond ? { a: x } : {})`: only the keys of the branches can appear, and each may or may not.
           const keys = this.spreadKeys(item.value, scope);
@@ -776,9 +787,28 @@ export class FileInstance implements EvalHost {
     return out;
   }
 
+  /**
+   * Takes a value's size from the unit's allowance. Each value is bounded where it is built, but a loop of
+   * 800 lowers a body 800 times, and a body that holds a large variable would need more memory than there
+   * is; false, reported once, when the allowance is spent.
+   */
+  private lowerable(v: Value, e: Span): boolean {
+    const b = this.budget;
+    if (b.lowered > MAX_LOWERED_VALUES) return false;
+    b.lowered += treeSize(v);
+    if (b.lowered <= MAX_LOWERED_VALUES) return true;
+    this.report(diagnostic('LimitExceeded', this.file, `The resources of this deployment add up to more than ${MAX_LOWERED_VALUES} values; the rest are left unresolved.`, this.ref(e)));
+    return false;
+  }
+
+  private overLimit(e: Span): Unresolved {
+    return new Unresolved(this.evaluator.textOf(e), `the resources of this deployment add up to more than ${MAX_LOWERED_VALUES} values`, this.ref(e));
+  }
+
   lowerValue(e: Expr, scope: Scope): VNode {
     const ref = this.ref(e);
     const ev0 = this.evaluator;
+    if (!this.lowerable(null, e)) return fromValue(this.overLimit(e), ref);
     switch (e.kind) {
       case 'object': {
         const opaque: { reason?: string } = {};
@@ -810,6 +840,8 @@ export class FileInstance implements EvalHost {
       v = new Unresolved(ev.textOf(e), v.reason, ref, passThrough ? v.candidates : undefined);
     }
     if (isFunctionValue(v)) v = new Unresolved(ev.textOf(e), 'a function is not a property value', ref);
+    // A scalar was counted on the way in.
+    if (treeSize(v) > 1 && !this.lowerable(v, e)) v = this.overLimit(e);
     return fromValue(v, ref, via.length > 0 ? { via } : undefined);
   }
 }
