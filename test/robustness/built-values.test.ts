@@ -167,6 +167,16 @@ describe("variables that hold the previous one twice, written as the frontend's 
     assert.equal(mode.t, 'array');
     assert.equal(leaves(mode).length, 8);
   });
+
+  test('Terraform: literals of 200,000 elements written in a resource (a tuple, a call) do not overflow the stack', async () => {
+    const items = new Array(200_000).fill('"a"').join(', ');
+    const text = `resource "azurerm_linux_web_app" "w" {\n  name = "big"\n  client_certificate_mode = "Required"\n  client_certificate_enabled = true\n  tags = { t = [${items}], c = concat([${items}]) }\n}\n`;
+    const out = await loadTerraformModule('m', { ...memFs({ 'm/main.tf': text }), env: {} });
+    assertWellFormed(out, 'main.tf');
+    assert.deepEqual(codes(out.diagnostics), []);
+    assert.equal(out.resources.length, 1);
+    assert.equal(out.resources[0]!.name, 'big');
+  });
 });
 
 describe('a large value lowered once per instance', () => {

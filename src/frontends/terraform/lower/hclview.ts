@@ -112,13 +112,14 @@ export function provenance(e: Expr, mod: ModuleInstance): Related[] {
         for (const p of x.parts) if (p.k === 'interp') stack.push(p.expr);
         break;
       case 'tuple':
-        stack.push(...x.items);
+        // A loop, not a spread: a literal of 200,000 elements spread as arguments overflows the call stack.
+        for (const item of x.items) stack.push(item);
         break;
       case 'object':
         for (const el of x.elems) stack.push(el.key, el.value);
         break;
       case 'call':
-        stack.push(...x.args);
+        for (const arg of x.args) stack.push(arg);
         break;
       case 'cond':
         stack.push(x.test, x.then, x.else);

@@ -131,7 +131,7 @@ class Walker {
           children.push(child);
         }
       }
-      stack.push(...children.reverse());
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
     }
   }
 
@@ -203,7 +203,7 @@ class Walker {
       const added = dig(p.lowered.body, path);
       if (!added || added.t !== 'array') continue;
       const existing = dig(target.body, path);
-      if (existing && existing.t === 'array') existing.items.push(...added.items);
+      if (existing && existing.t === 'array') for (const item of added.items) existing.items.push(item);
       else {
         let holder = target.body;
         for (const seg of path.slice(0, -1)) {
