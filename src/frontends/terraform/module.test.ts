@@ -240,3 +240,33 @@ output "site_name" { value = azurerm_windows_web_app.this.name }`,
     assert.deepEqual(planTerraformUnits(['infra', 'infra/modules/app', 'infra/modules/rooted', 'solo', 'cyc/a', 'cyc/b'], fs), ['infra', 'infra/modules/rooted', 'solo', 'cyc/a']);
   });
 });
+
+describe('paths', () => {
+  // https://developer.hashicorp.com/terraform/language/expressions/references#filesystem-and-workspace-info
+  test('file() is relative to where Terraform runs (the root module); path.module leads to a module from there', async () => {
+    const out = await load(
+      {
+        'infra/tf/main.tf': [
+          'module "child" { source = "../modules/app" }',
+          'resource "azurerm_linux_web_app" "root" { name = trimspace(file("${path.module}/name.txt")) }',
+          'resource "azurerm_linux_web_app" "plain" { name = trimspace(file("data/plain.txt")) }',
+          'resource "azurerm_linux_web_app" "paths" { name = "${path.module}|${path.root}|${path.cwd}" }',
+        ].join('\n'),
+        'infra/tf/name.txt': 'root-app\n',
+        'infra/tf/data/plain.txt': 'plain-app\n',
+        'infra/modules/app/main.tf': [
+          'resource "azurerm_linux_web_app" "a" { name = trimspace(file("${path.module}/name.txt")) }',
+          'resource "azurerm_linux_web_app" "p" { name = "${path.module}|${path.root}" }',
+        ].join('\n'),
+        'infra/modules/app/name.txt': 'child-app\n',
+      },
+      'infra/tf',
+    );
+    assert.deepEqual(out.diagnostics, []);
+    assert.equal(byAddress(out, 'azurerm_linux_web_app.root').name, 'root-app');
+    assert.equal(byAddress(out, 'azurerm_linux_web_app.plain').name, 'plain-app');
+    assert.equal(byAddress(out, 'azurerm_linux_web_app.paths').name, '.|.|.');
+    assert.equal(byAddress(out, 'module.child.azurerm_linux_web_app.a').name, 'child-app');
+    assert.equal(byAddress(out, 'module.child.azurerm_linux_web_app.p').name, '../modules/app|.');
+  });
+});

@@ -43,7 +43,7 @@ export class Budget {
 }
 
 export interface EvalHost {
-  moduleDir: string;
+  workDir: string;
   readFile(path: string): string | undefined;
   budget: Budget;
   report(d: Diagnostic): void;
@@ -270,7 +270,7 @@ export class Evaluator {
       args = [...args.slice(0, -1), ...last];
     }
     try {
-      const v = callTfFunction(e.name, args, { moduleDir: this.host.moduleDir, readFile: this.host.readFile, expression: this.text(e) });
+      const v = callTfFunction(e.name, args, { workDir: this.host.workDir, readFile: this.host.readFile, expression: this.text(e) });
       return v instanceof Unresolved && !v.ref ? new Unresolved(v.expression, v.reason, this.ref(e)) : v;
     } catch (err) {
       if (err instanceof EvalError && !err.ref) throw new EvalError(err.message, this.ref(e));

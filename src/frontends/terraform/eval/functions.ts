@@ -25,8 +25,12 @@ function countOf(s: string, search: string): number {
 }
 
 export interface FunctionEnv {
-  /** The module directory (display path), for `file()` and `path.module`. */
-  moduleDir: string;
+  /**
+   * Where Terraform runs: the root module's directory (display path). Relative paths given to `file()` and
+   * its kin are relative to it, not to the module whose code calls them; modules write `${path.module}/x`.
+   * https://developer.hashicorp.com/terraform/language/expressions/references#filesystem-and-workspace-info
+   */
+  workDir: string;
   readFile(path: string): string | undefined;
   /** The call as written, for Unresolved results. */
   expression: string;
@@ -481,14 +485,14 @@ def('type', (a) => typeName(a[0] ?? null));
 def('sensitive', (_a, env) => new Unresolved(env.expression, 'sensitive value is not read'), true);
 def('nonsensitive', (a) => a[0] ?? null, true);
 
-// ----- filesystem, relative to the module directory -----
+// ----- filesystem, relative to the working directory (the root module's) -----
 def('file', (a, env) => {
-  const p = resolvePath(env.moduleDir, str(a[0], 'file'));
+  const p = resolvePath(env.workDir, str(a[0], 'file'));
   const text = env.readFile(p);
   if (text === undefined) throw new EvalError(`file(): no file at ${p}`);
   return text;
 });
-def('fileexists', (a, env) => env.readFile(resolvePath(env.moduleDir, str(a[0], 'fileexists'))) !== undefined);
+def('fileexists', (a, env) => env.readFile(resolvePath(env.workDir, str(a[0], 'fileexists'))) !== undefined);
 def('basename', (a) => posix.basename(str(a[0], 'basename')));
 def('dirname', (a) => posix.dirname(str(a[0], 'dirname')));
 def('abspath', (a) => posix.normalize(str(a[0], 'abspath')));

@@ -6,7 +6,7 @@ import type { Value } from '../../../model/value.js';
 import { callTfFunction, type FunctionEnv } from './functions.js';
 import { equal, EvalError, setOf, TextBudget, valueKey, writeJson } from './values.js';
 
-const env: FunctionEnv = { moduleDir: 'm', readFile: () => undefined, expression: 'f(...)' };
+const env: FunctionEnv = { workDir: 'm', readFile: () => undefined, expression: 'f(...)' };
 const call = (name: string, ...args: Value[]): Value => callTfFunction(name, args, env);
 const evalError = (message: string) => (e: unknown) => e instanceof EvalError && e.message === message;
 

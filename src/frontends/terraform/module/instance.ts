@@ -4,6 +4,7 @@
  * each, path — lazily, once, with cycle detection. A resource attribute is evaluated when the
  * configuration sets it; anything else about a resource is "known after apply".
  */
+import { posix } from 'node:path';
 import { diagnostic, type Diagnostic } from '../../../core/diagnostics.js';
 import type { SourceRef, SourceSet } from '../../../core/source.js';
 import { Unresolved, type Related, type Value } from '../../../model/value.js';
@@ -80,7 +81,7 @@ export class ModuleInstance {
     readonly depth: number,
   ) {
     this.host = {
-      moduleDir: cfg.dir,
+      workDir: ctx.rootDir,
       readFile: (p) => ctx.fs.readFile(p),
       budget: ctx.budget,
       report: (d) => ctx.diagnostics.push(d),
@@ -367,9 +368,9 @@ export class ModuleInstance {
         if (name === 'value') return { value: inst.each.value, used: 1 };
         throw new EvalError('each has only each.key and each.value', at(0));
       case 'path':
-        if (name === 'module') return { value: this.cfg.dir, used: 1 };
-        if (name === 'root') return { value: this.ctx.rootDir, used: 1 };
-        if (name === 'cwd') return { value: '.', used: 1 };
+        // Paths as Terraform gives them, relative to where it runs (the root module's directory).
+        if (name === 'module') return { value: posix.relative(this.ctx.rootDir, this.cfg.dir) || '.', used: 1 };
+        if (name === 'root' || name === 'cwd') return { value: '.', used: 1 };
         throw new EvalError(`unknown path.${name}`, at(0));
       case 'terraform':
         if (name === 'workspace') return { value: 'default', used: 1 };

@@ -58,7 +58,7 @@ function readVarFile(fs: FileAccess, path: string, into: Map<string, InputValue>
   const parsed = parseHclText(path, text, 'TfvarsSyntax');
   diagnostics.push(...parsed.diagnostics);
   // A variables file holds constants: references to anything are errors there.
-  const ev = new Evaluator(parsed.file, { resolve: () => undefined }, { moduleDir: '.', readFile: () => undefined, budget: new Budget(100_000, 5_000), report: (d) => diagnostics.push(d) });
+  const ev = new Evaluator(parsed.file, { resolve: () => undefined }, { workDir: '.', readFile: () => undefined, budget: new Budget(100_000, 5_000), report: (d) => diagnostics.push(d) });
   for (const a of parsed.file.body.attributes) {
     into.set(a.name, { value: ev.evaluate(a.expr), ref: { file: path, start: a.start, end: a.end }, message: `value comes from ${path}` });
   }
