@@ -226,6 +226,20 @@ describe('a large value lowered once per instance', () => {
     assert.deepEqual(out.diagnostics[0]!.ref, { file: 'main.bicep', start: 0, end: text.indexOf(' = [') });
     assert.equal(out.resources.length, 8);
   });
+
+  test('Terraform count of 1,000: the root stops at 4,000,000 lowered values with AZM2006, every instance still judged', async () => {
+    let text = 'locals {\n  w0 = "x"\n';
+    for (let i = 1; i <= 18; i++) text += `  w${i} = [local.w${i - 1}, local.w${i - 1}]\n`;
+    text += '}\nresource "azurerm_linux_web_app" "w" {\n  count = 1000\n  name = "w${count.index}"\n  client_certificate_enabled = true\n  client_certificate_mode = "Required"\n  tags = { big = local.w18 }\n}\n';
+    const out = await loadTerraformModule('m', { ...memFs({ 'm/main.tf': text }), env: {} });
+    assertWellFormed(out, 'main.tf');
+    assert.deepEqual(codes(out.diagnostics), ['AZM2006 The resources of this configuration add up to more than 4000000 values; the rest are left unresolved']);
+    assert.equal(out.resources.length, 1000);
+    const last = out.resources[999]!;
+    assert.equal(last.name, 'w999');
+    assert.equal(at(last, 'tags')?.t, 'unresolved');
+    assert.equal(at(last, 'properties.clientcertmode')?.t, 'scalar');
+  });
 });
 
 describe(`values nested ${DEPTH} levels deep, through the real loaders`, () => {

@@ -5,19 +5,12 @@
  */
 import type { SourceRef } from '../../core/source.js';
 import { Unresolved, arrayNode, fromValue, objectNode, scalar, setProp, unresolved, type NodeBase, type VNode, type Value } from '../../model/value.js';
-import { treeSize } from '../expressions/size.js';
+import { MAX_LOWERED_VALUES, treeSize } from '../expressions/size.js';
 import type { ArmContext } from './context.js';
 import { bindCopy, isPropertyCopy, type Env, type TemplateScope } from './evaluate.js';
 import { child, keyOf, refOf, stringOf, type JNode } from './jsonc.js';
 
-/**
- * Values the model may hold for one deployment (a template with its nested and linked templates; a Bicep
- * file with its modules uses the same figure). Each value is bounded where it is built, but a copy loop of
- * 10,000 lowers a body 10,000 times, and a body that holds a large variable would need more memory than
- * there is. ARM itself refuses a template over 4 MB once copies, variables and parameters are expanded,
- * which is far fewer values than this.
- */
-export const MAX_LOWERED_VALUES = 4_000_000;
+export { MAX_LOWERED_VALUES };
 
 const lowered = new WeakMap<ArmContext, { left: number }>();
 

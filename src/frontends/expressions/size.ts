@@ -14,6 +14,14 @@ export const MAX_RESULT_ELEMENTS = 1_000_000;
 /** Characters of one string result. */
 export const MAX_RESULT_CHARS = 16_000_000;
 
+/**
+ * Values one deployment (an ARM or Bicep file with its modules, a Terraform root with its modules) may lower
+ * into the model in all. Each value is bounded where it is built, but a loop of 10,000 lowers a body
+ * 10,000 times, and a body that holds a large variable would need more memory than there is. ARM itself
+ * refuses a template over 4 MB once copies, variables and parameters are expanded: far fewer values.
+ */
+export const MAX_LOWERED_VALUES = 4_000_000;
+
 /** Any size past the limit is recorded as this: the exact figure does not matter and may not fit a number. */
 const OVER = MAX_RESULT_ELEMENTS + 1;
 /** Small values are cheaper to walk again than to remember. */

@@ -3,13 +3,17 @@
  * each), nested blocks with `dynamic` blocks expanded, every answer with its position and the variables
  * and locals it came from.
  */
-import { Unresolved, type Related, type Value } from '../../../model/value.js';
-import type { Block, Expr } from '../hcl/ast.js';
+import { diagnostic } from '../../../core/diagnostics.js';
+import { Unresolved, unresolved, type Related, type Value } from '../../../model/value.js';
+import { MAX_LOWERED_VALUES, treeSize } from '../../expressions/size.js';
+import type { Attribute, Block, Expr } from '../hcl/ast.js';
 import type { Evaluator, Scope } from '../eval/evaluate.js';
 import { isObj } from '../eval/values.js';
 import { attrOf } from '../module/config.js';
 import type { ModuleInstance } from '../module/instance.js';
 import type { TfAttr, TfObject } from './tfobject.js';
+
+const OVER_ALLOWANCE = `the resources of this configuration add up to more than ${MAX_LOWERED_VALUES} values`;
 
 export class HclBlockView implements TfObject {
   readonly ref;
@@ -31,7 +35,9 @@ export class HclBlockView implements TfObject {
     if (a) {
       const ev = this.ev;
       const scope = this.scope;
-      const value = ev.evaluate(a.expr, scope);
+      let value = ev.evaluate(a.expr, scope);
+      const within = this.takeAllowance(value, a);
+      if (!within) value = new Unresolved(ev.text(a.expr), OVER_ALLOWANCE, ev.ref(a.expr));
       const via = provenance(a.expr, this.mod);
       out = {
         value,
@@ -39,6 +45,7 @@ export class HclBlockView implements TfObject {
         valueRef: ev.ref(a.expr),
         ...(via.length > 0 ? { via } : {}),
         node: () => {
+          if (!within) return unresolved(ev.text(a.expr), OVER_ALLOWANCE, ev.ref(a.expr));
           // jsonencode({...}) of an HCL value keeps the positions of the literal inside
           const inner = a.expr.k === 'call' && a.expr.name === 'jsonencode' && a.expr.args.length === 1 ? a.expr.args[0]! : a.expr;
           const n = ev.node(inner, scope);
@@ -49,6 +56,24 @@ export class HclBlockView implements TfObject {
     }
     this.cache.set(name, out);
     return out;
+  }
+
+  /**
+   * Each value is bounded where it is evaluated, but `count = 10000` lowers an argument that holds a large
+   * local 10,000 times: the root's allowance (shared with its modules) bounds what all of them lower. Every
+   * list or object argument the lowering reads is taken from it.
+   */
+  private takeAllowance(value: Value, a: Attribute): boolean {
+    // A scalar costs what evaluating it cost, which the step budget bounds: names and modes stay readable.
+    if (typeof value !== 'object' || value === null || value instanceof Unresolved) return true;
+    const room = this.mod.ctx.lowered;
+    if (room.left < 0) return false;
+    room.left -= treeSize(value);
+    if (room.left >= 0) return true;
+    this.mod.ctx.diagnostics.push(
+      diagnostic('LimitExceeded', this.ev.ref(a).file, `The resources of this configuration add up to more than ${MAX_LOWERED_VALUES} values; the rest are left unresolved`, this.ev.ref(a)),
+    );
+    return false;
   }
 
   blocks(name: string): TfObject[] {

@@ -22,6 +22,8 @@ export interface LoadContext {
   budget: Budget;
   rootDir: string;
   configs: Map<string, ModuleConfig>;
+  /** Values the root may still lower into the model (MAX_LOWERED_VALUES in all); below zero once spent and reported. */
+  lowered: { left: number };
 }
 
 export function moduleConfig(ctx: LoadContext, dir: string): ModuleConfig {
