@@ -8,10 +8,6 @@ export function toDisplayPath(cwd: string, p: string): string {
   return sep === '/' ? rel : rel.split(sep).join('/');
 }
 
-export function toAbsolute(cwd: string, display: string): string {
-  return resolve(cwd, display);
-}
-
 /**
  * The file a display path names, for reading. Display paths are already normal (no `.` or `..` inside
  * but a leading run), so appending is enough; resolving each of thousands of paths costs more than

@@ -5,22 +5,19 @@
  */
 import type { SourceRef } from '../../core/source.js';
 import { Unresolved, arrayNode, fromValue, objectNode, scalar, setProp, unresolved, type NodeBase, type VNode, type Value } from '../../model/value.js';
-import { MAX_LOWERED_VALUES, treeSize } from '../expressions/size.js';
+import { MAX_LOWERED_VALUES, takeLowered, treeSize, type LoweredCount } from '../expressions/size.js';
 import type { ArmContext } from './context.js';
 import { bindCopy, isPropertyCopy, type Env, type TemplateScope } from './evaluate.js';
 import { child, keyOf, refOf, stringOf, type JNode } from './jsonc.js';
 
-export { MAX_LOWERED_VALUES };
-
-const lowered = new WeakMap<ArmContext, { left: number }>();
+const lowered = new WeakMap<ArmContext, LoweredCount>();
 
 /** Takes `n` values from the deployment's allowance; false, reported once, when it is spent. */
 function take(scope: TemplateScope, n: number, ref: SourceRef): boolean {
-  let room = lowered.get(scope.ctx);
-  if (!room) lowered.set(scope.ctx, (room = { left: MAX_LOWERED_VALUES }));
-  if (room.left < 0) return false;
-  room.left -= n;
-  if (room.left >= 0) return true;
+  let count = lowered.get(scope.ctx);
+  if (!count) lowered.set(scope.ctx, (count = { lowered: 0 }));
+  const taken = takeLowered(count, n);
+  if (taken !== 'exceeded') return taken === 'ok';
   scope.ctx.report('LimitExceeded', scope.file, `The resources of this deployment add up to more than ${MAX_LOWERED_VALUES} values; the rest are left unresolved`, ref);
   return false;
 }

@@ -23,9 +23,8 @@ import {
   type Value,
   type VNode,
 } from '../../model/value.js';
-import { MAX_LOWERED_VALUES } from '../arm/lower.js';
 import { defaultScope, type FunctionContext } from '../expressions/index.js';
-import { treeSize } from '../expressions/size.js';
+import { MAX_LOWERED_VALUES, takeLowered, treeSize } from '../expressions/size.js';
 import type { ReadFile } from '../types.js';
 import { Evaluator, Scope, isFunctionValue, type Binding, type Budget, type EvalHost } from './evaluate.js';
 import { lowerArmModule } from './arm-module.js';
@@ -793,10 +792,8 @@ export class FileInstance implements EvalHost {
    * is; false, reported once, when the allowance is spent.
    */
   private lowerable(v: Value, e: Span): boolean {
-    const b = this.budget;
-    if (b.lowered > MAX_LOWERED_VALUES) return false;
-    b.lowered += treeSize(v);
-    if (b.lowered <= MAX_LOWERED_VALUES) return true;
+    const taken = takeLowered(this.budget, treeSize(v));
+    if (taken !== 'exceeded') return taken === 'ok';
     this.report(diagnostic('LimitExceeded', this.file, `The resources of this deployment add up to more than ${MAX_LOWERED_VALUES} values; the rest are left unresolved.`, this.ref(e)));
     return false;
   }

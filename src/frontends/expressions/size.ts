@@ -22,6 +22,21 @@ export const MAX_RESULT_CHARS = 16_000_000;
  */
 export const MAX_LOWERED_VALUES = 4_000_000;
 
+/** What a deployment has lowered so far, against MAX_LOWERED_VALUES. */
+export interface LoweredCount {
+  lowered: number;
+}
+
+/**
+ * Takes `n` values from the deployment's allowance: `ok` while within it, `exceeded` the one time it is
+ * passed (the caller reports it then), `spent` after that.
+ */
+export function takeLowered(count: LoweredCount, n: number): 'ok' | 'exceeded' | 'spent' {
+  if (count.lowered > MAX_LOWERED_VALUES) return 'spent';
+  count.lowered += n;
+  return count.lowered <= MAX_LOWERED_VALUES ? 'ok' : 'exceeded';
+}
+
 /** Any size past the limit is recorded as this: the exact figure does not matter and may not fit a number. */
 const OVER = MAX_RESULT_ELEMENTS + 1;
 /** Small values are cheaper to walk again than to remember. */

@@ -5,7 +5,7 @@
  */
 import { diagnostic } from '../../../core/diagnostics.js';
 import { Unresolved, unresolved, type Related, type Value } from '../../../model/value.js';
-import { MAX_LOWERED_VALUES, treeSize } from '../../expressions/size.js';
+import { MAX_LOWERED_VALUES, takeLowered, treeSize } from '../../expressions/size.js';
 import type { Attribute, Block, Expr } from '../hcl/ast.js';
 import type { Evaluator, Scope } from '../eval/evaluate.js';
 import { isObj } from '../eval/values.js';
@@ -66,10 +66,8 @@ export class HclBlockView implements TfObject {
   private takeAllowance(value: Value, a: Attribute): boolean {
     // A scalar costs what evaluating it cost, which the step budget bounds: names and modes stay readable.
     if (typeof value !== 'object' || value === null || value instanceof Unresolved) return true;
-    const room = this.mod.ctx.lowered;
-    if (room.left < 0) return false;
-    room.left -= treeSize(value);
-    if (room.left >= 0) return true;
+    const taken = takeLowered(this.mod.ctx.lowered, treeSize(value));
+    if (taken !== 'exceeded') return taken === 'ok';
     this.mod.ctx.diagnostics.push(
       diagnostic('LimitExceeded', this.ev.ref(a).file, `The resources of this configuration add up to more than ${MAX_LOWERED_VALUES} values; the rest are left unresolved`, this.ev.ref(a)),
     );

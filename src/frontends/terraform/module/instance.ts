@@ -5,6 +5,7 @@
  * configuration sets it; anything else about a resource is "known after apply".
  */
 import { posix } from 'node:path';
+import type { LoweredCount } from '../../expressions/size.js';
 import { diagnostic, type Diagnostic } from '../../../core/diagnostics.js';
 import type { SourceRef, SourceSet } from '../../../core/source.js';
 import { Unresolved, type Related, type Value } from '../../../model/value.js';
@@ -22,8 +23,8 @@ export interface LoadContext {
   budget: Budget;
   rootDir: string;
   configs: Map<string, ModuleConfig>;
-  /** Values the root may still lower into the model (MAX_LOWERED_VALUES in all); below zero once spent and reported. */
-  lowered: { left: number };
+  /** Values the root and its modules have lowered into the model, against MAX_LOWERED_VALUES. */
+  lowered: LoweredCount;
 }
 
 export function moduleConfig(ctx: LoadContext, dir: string): ModuleConfig {

@@ -16,7 +16,6 @@ import { azurermVersion, lockedAzurermVersion, type AzurermVersion } from '../lo
 import { attrOf, joinPath, type FileAccess, type ModuleConfig } from './config.js';
 import { isLocalSource, ModuleInstance, moduleConfig, type InstanceKey, type LoadContext } from './instance.js';
 import { rootInputs } from './rootvars.js';
-import { MAX_LOWERED_VALUES } from '../../expressions/size.js';
 
 export interface LoadOptions {
   readFile: ReadFile;
@@ -55,7 +54,7 @@ export async function loadModule(dir: string, opts: LoadOptions): Promise<Fronte
   const resources: Resource[] = [];
   const fs = safeFs(opts);
   try {
-    const ctx: LoadContext = { fs, sources, diagnostics, budget: new Budget(MAX_STEPS, TIME_BUDGET_MS), rootDir: dir, configs: new Map(), lowered: { left: MAX_LOWERED_VALUES } };
+    const ctx: LoadContext = { fs, sources, diagnostics, budget: new Budget(MAX_STEPS, TIME_BUDGET_MS), rootDir: dir, configs: new Map(), lowered: { lowered: 0 } };
     const rootCfg = moduleConfig(ctx, dir);
     const inputs = rootInputs(fs, dir, opts, sources, diagnostics);
     // Read only when listed: most directories have none, and a failed open costs an exception.
