@@ -9,6 +9,11 @@
  * declarations, and each resource's type, name, copy, condition and children. The rest of a resource
  * (its body: most of the bytes) is checked for syntax but not built; `resourceWithBody` parses that
  * resource again, whole, when its body is wanted. Building nodes costs far more than checking syntax.
+ *
+ * A resource's `properties.template` object is read as a template in the same pass, whatever the type:
+ * the type may come after the properties, and a nested deployment's template (read again at each level
+ * of nesting, it made reading deeply nested templates, such as compiled Bicep modules, quadratic) is then
+ * built once. `deploymentWithProperties` reads the deployment's other properties over their own range.
  */
 import type { ParsedString } from './expression.js';
 
@@ -37,9 +42,12 @@ const enum Shape {
   Template,
   Resources,
   Resource,
-  /** A `Microsoft.Resources/deployments` resource read again: its `properties.template` is a template. */
-  Deployment,
-  DeploymentProperties,
+  /** A resource's `properties`: only `template` is built (see `NestedTemplate`). */
+  ResourceProperties,
+  /** `properties.template`: a template when it is an object (a nested deployment's), otherwise built whole. */
+  NestedTemplate,
+  /** A deployment's `properties` read again for everything but `template`, which the first pass built. */
+  DeploymentRest,
   Parameters,
   Parameter,
   Variables,
@@ -48,7 +56,8 @@ const enum Shape {
   Skip,
 }
 
-export type ParseShape = 'full' | 'template' | 'deployment';
+/** `deploymentRest`: a deployment's `properties` object without its `template` (see `deploymentWithProperties`). */
+export type ParseShape = 'full' | 'template' | 'deploymentRest';
 
 export interface FastOptions {
   /** What the text (or the range) holds; `full` builds every node. */
@@ -56,6 +65,8 @@ export interface FastOptions {
   /** A range of the text to parse (offsets stay those of the whole text). */
   start?: number;
   end?: number;
+  /** Values already checked, by start offset: their end offset. Skipped without being read again. */
+  checked?: ReadonlyMap<number, number>;
 }
 
 const enum S {
@@ -90,8 +101,10 @@ function shapeOfProperty(parent: Shape, key: string): Shape {
       return Shape.Skip;
     case Shape.Resources:
       return Shape.Resource;
-    case Shape.DeploymentProperties:
-      return key.length === 8 && key.toLowerCase() === 'template' ? Shape.Template : Shape.Full;
+    case Shape.ResourceProperties:
+      return isTemplateKey(key) ? Shape.NestedTemplate : Shape.Skip;
+    case Shape.DeploymentRest:
+      return isTemplateKey(key) ? Shape.Skip : Shape.Full;
   }
   const l = key.toLowerCase();
   switch (parent) {
@@ -112,7 +125,11 @@ function shapeOfProperty(parent: Shape, key: string): Shape {
     return TEMPLATE_KEYS.has(l) ? Shape.Full : Shape.Skip;
   }
   if (IDENTITY_KEYS.has(l)) return Shape.Full;
-  return parent === Shape.Deployment && l === 'properties' ? Shape.DeploymentProperties : Shape.Skip;
+  return l === 'properties' ? Shape.ResourceProperties : Shape.Skip;
+}
+
+function isTemplateKey(key: string): boolean {
+  return key.length === 8 && key.toLowerCase() === 'template';
 }
 
 function shapeOfItem(parent: Shape): Shape {
@@ -121,7 +138,7 @@ function shapeOfItem(parent: Shape): Shape {
 }
 
 function shapeOf(s: ParseShape | undefined): Shape {
-  return s === 'template' ? Shape.Template : s === 'deployment' ? Shape.Deployment : Shape.Full;
+  return s === 'template' ? Shape.Template : s === 'deploymentRest' ? Shape.DeploymentRest : Shape.Full;
 }
 
 /** States of `skipValue`. */
@@ -235,6 +252,8 @@ export function fastParse(text: string, maxDepth: number, options: FastOptions =
       if (want === Shape.Skip) {
         top.node.partial = true;
       } else {
+        // Built, but not whole: the resource is read again when its body is wanted.
+        if (want === Shape.ResourceProperties) top.node.partial = true;
         const prop: JNode = { type: 'property', offset: key.offset, length: 0, colonOffset: i, children: [key] };
         top.node.children!.push(prop);
         top.prop = prop;
@@ -253,8 +272,9 @@ export function fastParse(text: string, maxDepth: number, options: FastOptions =
     }
 
     // A value.
+    if (want === Shape.NestedTemplate) want = c === 123 ? Shape.Template : Shape.Full;
     if (want === Shape.Skip) {
-      const end = skipValue(i, stack.length);
+      const end = options.checked?.get(i) ?? skipValue(i, stack.length);
       if (end === DEEP) return { kind: 'deep', offset: deepAt };
       if (end < 0) return { kind: 'error' };
       i = end;
@@ -517,12 +537,37 @@ export function fastParse(text: string, maxDepth: number, options: FastOptions =
  * its own range of `text`; any other node is returned as it is.
  */
 export function resourceWithBody(text: string, node: JNode): JNode {
-  return reparse(text, node, 'full');
+  if (!node.partial) return node;
+  // The range was checked when the template was read (syntax and depth), so this cannot fail.
+  const r = fastParse(text, Number.MAX_SAFE_INTEGER, { start: node.offset, end: node.offset + node.length });
+  return r.kind === 'ok' ? r.root : node;
 }
 
-/** A `Microsoft.Resources/deployments` resource with its `properties` (the nested template read as a template). */
+/**
+ * A `Microsoft.Resources/deployments` resource with its `properties` built: the nested template as the
+ * template reading built it, every other property (parameters, mode, links, evaluation options) whole.
+ */
 export function deploymentWithProperties(text: string, node: JNode): JNode {
-  return reparse(text, node, 'deployment');
+  if (!node.partial || !node.children) return node;
+  let changed = false;
+  const children = node.children.map((prop) => {
+    const value = prop.children?.[1];
+    if (!value || !value.partial || !isPropertiesKey(prop)) return prop;
+    const built = value.children ?? [];
+    const checked = new Map(built.map((p) => p.children![1]!).map((v) => [v.offset, v.offset + v.length]));
+    const r = fastParse(text, Number.MAX_SAFE_INTEGER, { start: value.offset, end: value.offset + value.length, shape: 'deploymentRest', checked });
+    if (r.kind !== 'ok' || !r.root.children) return prop;
+    const merged = [...r.root.children, ...built].sort((a, b) => a.offset - b.offset);
+    changed = true;
+    const whole: JNode = { type: 'object', offset: value.offset, length: value.length, children: merged };
+    return { ...prop, children: [prop.children![0]!, whole] };
+  });
+  return changed ? { ...node, children } : node;
+}
+
+function isPropertiesKey(prop: JNode): boolean {
+  const k = prop.children?.[0]?.value;
+  return typeof k === 'string' && k.length === 10 && k.toLowerCase() === 'properties';
 }
 
 /** A node's children, built now if they were only checked when the template was read (in place: once). */
@@ -532,11 +577,4 @@ export function expand(text: string, node: JNode): JNode {
   if (r.kind === 'ok') node.children = r.root.children;
   node.lazy = false;
   return node;
-}
-
-function reparse(text: string, node: JNode, shape: ParseShape): JNode {
-  if (!node.partial) return node;
-  // The range was checked when the template was read (syntax and depth), so this cannot fail.
-  const r = fastParse(text, Number.MAX_SAFE_INTEGER, { shape, start: node.offset, end: node.offset + node.length });
-  return r.kind === 'ok' ? r.root : node;
 }

@@ -291,9 +291,26 @@ describe('reading a template without building resource bodies', () => {
   const resource = fc.record({
     type: fc.constantFrom('Microsoft.Web/sites', 'Microsoft.Storage/storageAccounts', 'Microsoft.Resources/deployments'),
     name: fc.string(),
-    properties: fc.jsonValue({ maxDepth: 4 }),
+    properties: fc.oneof(
+      fc.jsonValue({ maxDepth: 4 }),
+      // A nested deployment's properties: its template is read as a template in the same pass.
+      fc.record({
+        mode: fc.string(),
+        parameters: fc.jsonValue({ maxDepth: 3 }),
+        template: fc.record({
+          resources: fc.array(fc.record({ type: fc.constantFrom('Microsoft.Web/sites', 'Microsoft.Resources/deployments'), name: fc.string(), properties: fc.jsonValue({ maxDepth: 3 }) }), { maxLength: 3 }),
+          outputs: fc.jsonValue({ maxDepth: 2 }),
+        }),
+      }),
+    ),
     tags: fc.dictionary(fc.string(), fc.string()),
   });
+
+  /** Every property but `template`, as values (or the node's value when it is not an object). */
+  function withoutTemplate(node: JNode): unknown {
+    if (node.type !== 'object') return literalValue(node);
+    return (node.children ?? []).filter((p) => keyOf(p).toLowerCase() !== 'template').map((p) => [keyOf(p), literalValue(p.children![1]!)]);
+  }
 
   test('identity parts keep their exact nodes and a body read again equals the full parse (property test)', () => {
     fc.assert(
@@ -312,10 +329,22 @@ describe('reading a template without building resource bodies', () => {
         sameNodes(text, child(declared, 'defaultvalue')!, child(child(child(full.root, 'parameters'), 'p'), 'defaultvalue')!);
         const fullList = child(full.root, 'resources')!.children!;
         child(partial.root, 'resources')!.children!.forEach((r, i) => {
-          assert.deepEqual(r.children!.map(keyOf), ['type', 'name']);
+          assert.deepEqual(r.children!.map(keyOf), ['type', 'name', 'properties']);
           sameNodes(text, resourceWithBody(text, r), fullList[i]!);
           const dep = deploymentWithProperties(text, r);
-          assert.deepEqual(literalValue(child(dep, 'properties') ?? dep), literalValue(child(fullList[i]!, 'properties') ?? fullList[i]!));
+          const props = child(dep, 'properties')!;
+          const fullProps = child(fullList[i]!, 'properties')!;
+          assert.deepEqual(withoutTemplate(props), withoutTemplate(fullProps));
+          const template = child(props, 'template');
+          const fullTemplate = child(fullProps, 'template');
+          if (fullTemplate?.type === 'object') {
+            // Built by the template reading: the same nodes as reading that range alone as a template.
+            const alone = fastParse(text, 512, { shape: 'template', start: fullTemplate.offset, end: fullTemplate.offset + fullTemplate.length });
+            assert.equal(alone.kind, 'ok');
+            if (alone.kind === 'ok') sameNodes(text, template!, alone.root);
+          } else if (fullTemplate) {
+            assert.deepEqual(literalValue(template!), literalValue(fullTemplate));
+          }
         });
       }),
       { numRuns: 200 },
