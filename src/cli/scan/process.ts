@@ -18,6 +18,7 @@ import { absolutePath } from './paths.js';
 import { FileTooLargeError, readTextBounded } from './read.js';
 import type { TextCache } from './text-cache.js';
 import type { Unit } from './units.js';
+import type { SyntaxCache } from '../../frontends/bicep/index.js';
 
 export interface UnitSettings {
   cwd: string;
@@ -52,6 +53,8 @@ export interface UnitOutcome {
 export interface ScanShared {
   listDir: (display: string) => string[];
   texts: TextCache;
+  /** Bicep syntax trees (a module called by several roots is parsed once), made when the first Bicep unit comes. */
+  bicepSyntax?: SyntaxCache;
 }
 
 export async function processUnit(unit: Unit, s: UnitSettings, shared?: ScanShared): Promise<UnitOutcome> {
@@ -63,7 +66,7 @@ export async function processUnit(unit: Unit, s: UnitSettings, shared?: ScanShar
 
   let out: FrontendOutput | undefined;
   try {
-    out = await lower(unit, s, readFile, listDir);
+    out = await lower(unit, s, readFile, listDir, shared);
   } catch (err) {
     const sources = new SourceSet();
     if (err instanceof FileTooLargeError) {
@@ -160,6 +163,11 @@ function collectDirectives(out: FrontendOutput): InlineDirective[] {
   return all;
 }
 
+function syntaxCache(shared: ScanShared | undefined, bicep: { newSyntaxCache: () => SyntaxCache }): { syntaxCache?: SyntaxCache } {
+  if (!shared) return {};
+  return { syntaxCache: (shared.bicepSyntax ??= bicep.newSyntaxCache()) };
+}
+
 function countFiles(sources: SourceSet): number {
   return sources.size();
 }
@@ -169,6 +177,7 @@ async function lower(
   s: UnitSettings,
   readFile: (p: string) => string,
   listDir: (p: string) => string[],
+  shared: ScanShared | undefined,
 ): Promise<FrontendOutput | undefined> {
   const sources = new SourceSet();
   switch (unit.kind) {
@@ -201,12 +210,12 @@ async function lower(
     case 'bicep': {
       const text = readFile(unit.file);
       const bicep = await bicepFrontend();
-      return bicep.loadBicep(unit.file, text, { readFile, parameterFiles: s.parameterFiles, sources });
+      return bicep.loadBicep(unit.file, text, { readFile, parameterFiles: s.parameterFiles, sources, ...syntaxCache(shared, bicep) });
     }
     case 'bicepparam': {
       const text = readFile(unit.file);
       const bicep = await bicepFrontend();
-      return bicep.loadBicepParam(unit.file, text, { readFile, parameterFiles: s.parameterFiles, sources });
+      return bicep.loadBicepParam(unit.file, text, { readFile, parameterFiles: s.parameterFiles, sources, ...syntaxCache(shared, bicep) });
     }
     case 'terraform': {
       const tf = await terraformFrontend();
