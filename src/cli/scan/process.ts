@@ -18,7 +18,6 @@ import { absolutePath } from './paths.js';
 import { FileTooLargeError, readTextBounded } from './read.js';
 import type { TextCache } from './text-cache.js';
 import type { Unit } from './units.js';
-import type { SyntaxCache } from '../../frontends/bicep/index.js';
 
 export interface UnitSettings {
   cwd: string;
@@ -53,8 +52,6 @@ export interface UnitOutcome {
 export interface ScanShared {
   listDir: (display: string) => string[];
   texts: TextCache;
-  /** Bicep syntax trees (a module called by several roots is parsed once), made when the first Bicep unit comes. */
-  bicepSyntax?: SyntaxCache;
 }
 
 export async function processUnit(unit: Unit, s: UnitSettings, shared?: ScanShared): Promise<UnitOutcome> {
@@ -66,7 +63,7 @@ export async function processUnit(unit: Unit, s: UnitSettings, shared?: ScanShar
 
   let out: FrontendOutput | undefined;
   try {
-    out = await lower(unit, s, readFile, listDir, shared);
+    out = await lower(unit, s, readFile, listDir);
   } catch (err) {
     const sources = new SourceSet();
     if (err instanceof FileTooLargeError) {
@@ -163,11 +160,6 @@ function collectDirectives(out: FrontendOutput): InlineDirective[] {
   return all;
 }
 
-function syntaxCache(shared: ScanShared | undefined, bicep: { newSyntaxCache: () => SyntaxCache }): { syntaxCache?: SyntaxCache } {
-  if (!shared) return {};
-  return { syntaxCache: (shared.bicepSyntax ??= bicep.newSyntaxCache()) };
-}
-
 function countFiles(sources: SourceSet): number {
   return sources.size();
 }
@@ -177,7 +169,6 @@ async function lower(
   s: UnitSettings,
   readFile: (p: string) => string,
   listDir: (p: string) => string[],
-  shared: ScanShared | undefined,
 ): Promise<FrontendOutput | undefined> {
   const sources = new SourceSet();
   switch (unit.kind) {
@@ -210,12 +201,12 @@ async function lower(
     case 'bicep': {
       const text = readFile(unit.file);
       const bicep = await bicepFrontend();
-      return bicep.loadBicep(unit.file, text, { readFile, parameterFiles: s.parameterFiles, sources, ...syntaxCache(shared, bicep) });
+      return bicep.loadBicep(unit.file, text, { readFile, parameterFiles: s.parameterFiles, sources });
     }
     case 'bicepparam': {
       const text = readFile(unit.file);
       const bicep = await bicepFrontend();
-      return bicep.loadBicepParam(unit.file, text, { readFile, parameterFiles: s.parameterFiles, sources, ...syntaxCache(shared, bicep) });
+      return bicep.loadBicepParam(unit.file, text, { readFile, parameterFiles: s.parameterFiles, sources });
     }
     case 'terraform': {
       const tf = await terraformFrontend();

@@ -9,9 +9,7 @@ import { Unresolved, type Value } from '../../model/value.js';
 import type { FrontendOutput, ReadFile } from '../types.js';
 import { Scope, newBudget } from './evaluate.js';
 import { parseBicep as parseBicepText } from './parser.js';
-import { FileInstance, parseCached, reportParseErrors, resolveRelative, type ModuleCall, type Supplied, type SyntaxCache, type Unit } from './program.js';
-
-export { newSyntaxCache, type SyntaxCache } from './program.js';
+import { FileInstance, reportParseErrors, resolveRelative, type ModuleCall, type Supplied, type Unit } from './program.js';
 import type { BicepFile } from './syntax.js';
 
 export type { BicepFile } from './syntax.js';
@@ -26,8 +24,6 @@ export interface BicepOptions {
   onModule?: (call: ModuleCall) => void;
   /** ARM JSON modules are evaluated even when they deploy no judged type (conformance compares every resource). */
   evaluateEveryTemplate?: boolean;
-  /** Syntax trees shared by the units of one scan (`newSyntaxCache()`); without it each unit parses its files. */
-  syntaxCache?: SyntaxCache;
 }
 
 /** The syntax tree and syntax errors of a Bicep (or `.bicepparam`) text. */
@@ -43,7 +39,6 @@ function newUnit(opts: BicepOptions): Unit {
     resources: [],
     budget: newBudget(),
     parsed: new Map(),
-    syntax: opts.syntaxCache,
     ...(opts.onModule ? { onModule: opts.onModule } : {}),
     ...(opts.evaluateEveryTemplate ? { evaluateEveryTemplate: true } : {}),
   };
@@ -65,7 +60,7 @@ export function loadBicep(file: string, text: string, opts: BicepOptions): Front
   return guarded(unit, file, () => {
     const clean = stripBom(text);
     unit.sources.add(file, clean);
-    const ast = parseCached(unit, file, clean, false);
+    const ast = parseBicepText(clean);
     reportParseErrors(unit, file, ast, false);
     unit.parsed.set(file, { ast, text: clean });
     const supplied = new Map<string, Supplied>();
@@ -80,7 +75,7 @@ export function loadBicepParam(file: string, text: string, opts: BicepOptions): 
   return guarded(unit, file, () => {
     const clean = stripBom(text);
     unit.sources.add(file, clean);
-    const ast = parseCached(unit, file, clean, true);
+    const ast = parseBicepText(clean, { paramsFile: true });
     reportParseErrors(unit, file, ast, true);
     const using = ast.declarations.find((d) => d.kind === 'using');
     const supplied = new Map<string, Supplied>();
@@ -113,7 +108,7 @@ export function loadBicepParam(file: string, text: string, opts: BicepOptions): 
       return;
     }
     unit.sources.add(path, templateText);
-    const templateAst = parseCached(unit, path, templateText, false);
+    const templateAst = parseBicepText(templateText);
     reportParseErrors(unit, path, templateAst, false);
     unit.parsed.set(path, { ast: templateAst, text: templateText });
     // Values given for parameters the template does not declare are a deployment error.

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { attr } from '../../model/access.js';
 import type { Resource } from '../../model/resource.js';
-import { loadBicep, newSyntaxCache, type ModuleCall } from './index.js';
+import { loadBicep, type ModuleCall } from './index.js';
 
 function files(map: Record<string, string>) {
   return (p: string): string => {
@@ -210,38 +210,5 @@ describe('bicep: ARM JSON modules', () => {
       [['AZM2004', "module legacy './legacy.json'"]],
     );
     assert.equal(out.resources.length, 0);
-  });
-});
-
-describe('bicep: syntax trees shared by the units of a scan', () => {
-  const module = (enabled: boolean) => [`param name string`, `resource site ${SITE} = {`, '  name: name', `  properties: { clientCertEnabled: ${enabled} }`, '}'].join('\n');
-  const root = (name: string) => `module m 'app.bicep' = {\n  name: 'm'\n  params: { name: '${name}' }\n}\n`;
-
-  test('a module two roots call is parsed once and each root gets its own arguments', () => {
-    const syntaxCache = newSyntaxCache();
-    const readFile = files({ 'infra/app.bicep': module(true) });
-    const a = loadBicep('infra/a.bicep', root('one'), { readFile, syntaxCache });
-    const b = loadBicep('infra/b.bicep', root('two'), { readFile, syntaxCache });
-    assert.deepEqual(
-      [...a.resources, ...b.resources].map((r) => [r.name, reading(r, 'properties.clientCertEnabled')]),
-      [['one', true], ['two', true]],
-    );
-    // The two roots and the module: the module's tree served the second root.
-    assert.equal(syntaxCache.size, 3);
-  });
-
-  test('a file whose text changed is parsed again, not served from the cache', () => {
-    const syntaxCache = newSyntaxCache();
-    loadBicep('infra/a.bicep', root('one'), { readFile: files({ 'infra/app.bicep': module(true) }), syntaxCache });
-    const again = loadBicep('infra/a.bicep', root('one'), { readFile: files({ 'infra/app.bicep': module(false) }), syntaxCache });
-    assert.deepEqual(again.resources.map((r) => reading(r, 'properties.clientCertEnabled')), [false]);
-  });
-
-  test('syntax errors of a cached file are reported by every unit that reads it', () => {
-    const syntaxCache = newSyntaxCache();
-    const readFile = files({ 'infra/app.bicep': `${module(true)}\nresource broken 'x@1' = {` });
-    const counts = ['infra/a.bicep', 'infra/b.bicep'].map((f) => loadBicep(f, root('n'), { readFile, syntaxCache }).diagnostics.filter((d) => d.file === 'infra/app.bicep').length);
-    assert.equal(counts[0]! > 0, true);
-    assert.equal(counts[1], counts[0]);
   });
 });

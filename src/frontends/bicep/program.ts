@@ -28,7 +28,6 @@ import { MAX_LOWERED_VALUES, takeLowered, treeSize } from '../expressions/size.j
 import type { ReadFile } from '../types.js';
 import { Evaluator, Scope, isFunctionValue, type Binding, type Budget, type EvalHost } from './evaluate.js';
 import { lowerArmModule } from './arm-module.js';
-import { LruCache } from '../../core/lru.js';
 import { parseBicep } from './parser.js';
 import type { BicepFile, Decl, Expr, ForExpr, ModuleDecl, ObjectExpr, ParamDecl, ResourceDecl, Span, TypeExpr } from './syntax.js';
 
@@ -51,8 +50,6 @@ export interface Unit {
   resources: Resource[];
   budget: Budget;
   parsed: Map<string, { ast: BicepFile; text: string } | { error: string }>;
-  /** Syntax trees kept across the units of a scan (see `SyntaxCache`). */
-  syntax?: SyntaxCache | undefined;
   reported?: Set<string>;
   onModule?: (call: ModuleCall) => void;
   evaluateEveryTemplate?: boolean;
@@ -108,27 +105,6 @@ interface ModuleInstance {
   value?: Value;
 }
 
-/**
- * Syntax trees of the files a scan has parsed, kept within a bound: a module that several roots call
- * (every test of a module deploys its main file) is parsed once while those roots are evaluated. A tree
- * is reused only for the very same text; trees are not changed by evaluation.
- */
-export type SyntaxCache = LruCache<{ text: string; ast: BicepFile }>;
-
-export function newSyntaxCache(maxChars = 512 * 1024): SyntaxCache {
-  return new LruCache(maxChars);
-}
-
-/** The syntax tree of `text`, from the unit's cache when that text was parsed before in this scan. */
-export function parseCached(unit: Pick<Unit, 'syntax'>, path: string, text: string, paramsFile: boolean): BicepFile {
-  const key = `${paramsFile ? 'p' : 'b'}:${path}`;
-  const hit = unit.syntax?.get(key);
-  if (hit && hit.text === text) return hit.ast;
-  const ast = parseBicep(text, { paramsFile });
-  unit.syntax?.set(key, { text, ast }, text.length);
-  return ast;
-}
-
 /** Reads and parses a file once per unit; the error is kept so it is reported once. */
 export function loadParsed(unit: Unit, path: string, paramsFile = false): { ast: BicepFile; text: string } | { error: string } {
   const cached = unit.parsed.get(path);
@@ -137,7 +113,7 @@ export function loadParsed(unit: Unit, path: string, paramsFile = false): { ast:
   try {
     const text = stripBom(unit.readFile(path));
     unit.sources.add(path, text);
-    entry = { ast: parseCached(unit, path, text, paramsFile), text };
+    entry = { ast: parseBicep(text, { paramsFile }), text };
     reportParseErrors(unit, path, entry.ast, paramsFile);
   } catch (err) {
     entry = { error: err instanceof Error ? err.message : String(err) };
