@@ -10,10 +10,11 @@
  * (its body: most of the bytes) is checked for syntax but not built; `resourceWithBody` parses that
  * resource again, whole, when its body is wanted. Building nodes costs far more than checking syntax.
  *
- * A resource's `properties.template` object is read as a template in the same pass, whatever the type:
- * the type may come after the properties, and a nested deployment's template (read again at each level
- * of nesting, it made reading deeply nested templates, such as compiled Bicep modules, quadratic) is then
- * built once. `deploymentWithProperties` reads the deployment's other properties over their own range.
+ * A resource's `properties.template` object (a nested deployment's template; the type may come after the
+ * properties, so any resource's) is kept as a lazy node, built when the deployment is evaluated. The pass
+ * records where every large value it checks ends (`Spans`), and later readings of parts of the text jump
+ * over those values instead of checking them again: reading a template nested n levels deep, as compiled
+ * Bicep modules are, costs one pass over the text, not n.
  */
 import type { ParsedString } from './expression.js';
 
@@ -32,7 +33,15 @@ export interface JNode {
   partial?: boolean;
   /** An object or array checked but not built: `expand` builds its children when they are wanted. */
   lazy?: boolean;
+  /** On a lazy nested template: the spans recorded by the reading that checked it. */
+  spans?: Spans;
 }
+
+/** Values checked by a reading of a text, by start offset: their end offset (see the file's comment). */
+export type Spans = Map<number, number>;
+
+/** Values shorter than this are checked again rather than recorded. */
+const MIN_SPAN = 512;
 
 export type FastResult = { kind: 'ok'; root: JNode } | { kind: 'error' } | { kind: 'deep'; offset: number };
 
@@ -42,9 +51,9 @@ const enum Shape {
   Template,
   Resources,
   Resource,
-  /** A resource's `properties`: only `template` is built (see `NestedTemplate`). */
+  /** A resource's `properties`: only `template` is kept (see `NestedTemplate`). */
   ResourceProperties,
-  /** `properties.template`: a template when it is an object (a nested deployment's), otherwise built whole. */
+  /** `properties.template`: a lazy node when it is an object (a nested deployment's), otherwise built whole. */
   NestedTemplate,
   /** A deployment's `properties` read again for everything but `template`, which the first pass built. */
   DeploymentRest,
@@ -65,8 +74,8 @@ export interface FastOptions {
   /** A range of the text to parse (offsets stay those of the whole text). */
   start?: number;
   end?: number;
-  /** Values already checked, by start offset: their end offset. Skipped without being read again. */
-  checked?: ReadonlyMap<number, number>;
+  /** Values checked by an earlier reading of the text: jumped over, not checked again; new ones are added. */
+  spans?: Spans;
 }
 
 const enum S {
@@ -163,6 +172,8 @@ export function fastParse(text: string, maxDepth: number, options: FastOptions =
   let i = options.start ?? 0;
   let deepAt = 0;
   const skipKinds: number[] = [];
+  const skipStarts: number[] = [];
+  const spans: Spans = options.spans ?? new Map();
   let nextBackslash = text.indexOf('\\', i);
   if (nextBackslash < 0 || nextBackslash > n) nextBackslash = n;
 
@@ -272,20 +283,21 @@ export function fastParse(text: string, maxDepth: number, options: FastOptions =
     }
 
     // A value.
-    if (want === Shape.NestedTemplate) want = c === 123 ? Shape.Template : Shape.Full;
+    if (want === Shape.NestedTemplate && c !== 123) want = Shape.Full;
     if (want === Shape.Skip) {
-      const end = options.checked?.get(i) ?? skipValue(i, stack.length);
+      const end = skipValue(i, stack.length);
       if (end === DEEP) return { kind: 'deep', offset: deepAt };
       if (end < 0) return { kind: 'error' };
       i = end;
       state = S.After;
       continue;
     }
-    if (want === Shape.Lazy && (c === 123 || c === 91)) {
+    if ((want === Shape.Lazy && (c === 123 || c === 91)) || want === Shape.NestedTemplate) {
       const end = skipValue(i, stack.length);
       if (end === DEEP) return { kind: 'deep', offset: deepAt };
       if (end < 0) return { kind: 'error' };
       const node: JNode = { type: c === 123 ? 'object' : 'array', offset: i, length: end - i, children: [], lazy: true };
+      if (want === Shape.NestedTemplate) node.spans = spans;
       attach(node);
       complete(node);
       i = end;
@@ -368,16 +380,16 @@ export function fastParse(text: string, maxDepth: number, options: FastOptions =
           continue;
         }
         if ((c === 125 && kinds[depth - 1] === 1) || (c === 93 && kinds[depth - 1] === 2)) {
-          j++;
-          if (--depth === 0) return j;
+          j = closed(j + 1, --depth);
+          if (depth === 0) return j;
           continue;
         }
         return ERROR;
       }
       if (st === K.Key) {
         if (c === 125) {
-          j++;
-          if (--depth === 0) return j;
+          j = closed(j + 1, --depth);
+          if (depth === 0) return j;
           st = K.After;
           continue;
         }
@@ -395,17 +407,25 @@ export function fastParse(text: string, maxDepth: number, options: FastOptions =
         continue;
       }
       if (st === K.ValueOrClose && c === 93) {
-        j++;
-        if (--depth === 0) return j;
+        j = closed(j + 1, --depth);
+        if (depth === 0) return j;
         st = K.After;
         continue;
       }
       // A value.
       if (c === 123 || c === 91) {
+        const known = spans.get(j);
+        if (known !== undefined) {
+          j = known;
+          if (depth === 0) return j;
+          st = K.After;
+          continue;
+        }
         if (outer + depth >= maxDepth) {
           deepAt = j;
           return DEEP;
         }
+        skipStarts[depth] = j;
         kinds[depth++] = c === 123 ? 1 : 2;
         j++;
         st = c === 123 ? K.Key : K.ValueOrClose;
@@ -431,6 +451,13 @@ export function fastParse(text: string, maxDepth: number, options: FastOptions =
       if (depth === 0) return j;
       st = K.After;
     }
+  }
+
+  /** The container opened at `depth` ends at `end`: recorded when it is large (see `Spans`). */
+  function closed(end: number, depth: number): number {
+    const begin = skipStarts[depth]!;
+    if (end - begin >= MIN_SPAN) spans.set(begin, end);
+    return end;
   }
 
   /** A string literal at `start` (its opening quote); undefined when malformed. */
@@ -552,17 +579,32 @@ export function deploymentWithProperties(text: string, node: JNode): JNode {
   let changed = false;
   const children = node.children.map((prop) => {
     const value = prop.children?.[1];
-    if (!value || !value.partial || !isPropertiesKey(prop)) return prop;
-    const built = value.children ?? [];
-    const checked = new Map(built.map((p) => p.children![1]!).map((v) => [v.offset, v.offset + v.length]));
-    const r = fastParse(text, Number.MAX_SAFE_INTEGER, { start: value.offset, end: value.offset + value.length, shape: 'deploymentRest', checked });
-    if (r.kind !== 'ok' || !r.root.children) return prop;
-    const merged = [...r.root.children, ...built].sort((a, b) => a.offset - b.offset);
+    if (!value || value.type !== 'object' || !isPropertiesKey(prop)) return prop;
+    const own = value.children ?? [];
+    const spans = own.find((p) => p.children![1]!.spans)?.children![1]!.spans;
+    const kept = own.map((p) => {
+      const v = p.children![1]!;
+      return v.lazy && v.spans ? { ...p, children: [p.children![0]!, nestedTemplate(text, v, v.spans)] } : p;
+    });
+    let rest: JNode[] = [];
+    if (value.partial) {
+      const r = fastParse(text, Number.MAX_SAFE_INTEGER, { start: value.offset, end: value.offset + value.length, shape: 'deploymentRest', ...(spans ? { spans } : {}) });
+      if (r.kind !== 'ok') return prop;
+      rest = r.root.children ?? [];
+    } else if (!spans) {
+      return prop;
+    }
+    const whole: JNode = { type: 'object', offset: value.offset, length: value.length, children: [...rest, ...kept].sort((a, b) => a.offset - b.offset) };
     changed = true;
-    const whole: JNode = { type: 'object', offset: value.offset, length: value.length, children: merged };
     return { ...prop, children: [prop.children![0]!, whole] };
   });
   return changed ? { ...node, children } : node;
+}
+
+/** A nested template kept lazy by the reading that checked it, read now as a template (jumping over what it checked). */
+function nestedTemplate(text: string, lazy: JNode, spans: Spans): JNode {
+  const r = fastParse(text, Number.MAX_SAFE_INTEGER, { shape: 'template', start: lazy.offset, end: lazy.offset + lazy.length, spans });
+  return r.kind === 'ok' ? r.root : lazy;
 }
 
 function isPropertiesKey(prop: JNode): boolean {

@@ -359,3 +359,70 @@ describe('reading a template without building resource bodies', () => {
     assert.deepEqual(fastParse(deep, 512, { shape: 'template' }), { kind: 'deep', offset: '{"outputs": '.length + 511 });
   });
 });
+
+describe('deployments nested many levels deep', () => {
+  /** A deployment whose template deploys `inner`, with bodies large enough to be recorded as checked spans. */
+  function nest(inner: Record<string, unknown>, level: number): Record<string, unknown> {
+    return {
+      type: 'Microsoft.Resources/deployments',
+      apiVersion: '2022-09-01',
+      name: `level${level}`,
+      tags: { padding: 'x'.repeat(600), level: String(level) },
+      properties: {
+        mode: 'Incremental',
+        expressionEvaluationOptions: { scope: 'inner' },
+        parameters: { depth: { value: level } },
+        template: {
+          $schema: SCHEMA,
+          contentVersion: '1.0.0.0',
+          parameters: { depth: { type: 'int' } },
+          variables: { big: 'y'.repeat(700) },
+          resources: [inner, { type: 'Microsoft.Storage/storageAccounts', apiVersion: '2023-01-01', name: `st${level}`, properties: { blob: 'z'.repeat(800) } }],
+          outputs: { o: { type: 'string', value: 'w'.repeat(900) } },
+        },
+      },
+    };
+  }
+
+  test('the innermost resource is found and read with its parameters, whatever the depth', () => {
+    for (const depth of [1, 3, 6]) {
+      let resource: Record<string, unknown> = site({ clientCertEnabled: true, clientCertMode: "[if(equals(parameters('depth'), 1), 'Required', 'Optional')]" }, { tags: { t: 'v'.repeat(600) } });
+      for (let level = 1; level <= depth; level++) resource = nest(resource, level);
+      const out = load({ 'infra/main.json': tpl({ resources: [resource] }) });
+      assert.deepEqual(out.diagnostics.filter((d) => d.severity === 'error'), []);
+      const sites = out.resources.filter((r) => r.type === 'Microsoft.Web/sites');
+      assert.equal(sites.length, 1, `depth ${depth}`);
+      assert.equal(scalarOf(sites[0]!, 'properties.clientCertEnabled'), true);
+      assert.equal(scalarOf(sites[0]!, 'properties.clientCertMode'), 'Required');
+    }
+  });
+
+  test('a nested template read through the recorded spans equals that range read alone', () => {
+    let resource: Record<string, unknown> = site({ clientCertEnabled: false });
+    for (let level = 1; level <= 4; level++) resource = nest(resource, level);
+    const text = tpl({ resources: [resource] });
+    const first = fastParse(text, 512, { shape: 'template' });
+    assert.equal(first.kind, 'ok');
+    if (first.kind !== 'ok') return;
+    let declared = child(first.root, 'resources')!.children![0]!;
+    for (let level = 4; level >= 1; level--) {
+      const dep = deploymentWithProperties(text, declared);
+      const props = child(dep, 'properties')!;
+      assert.equal(child(props, 'mode')!.value, 'Incremental');
+      const template = child(props, 'template')!;
+      assert.equal(template.lazy, undefined);
+      const alone = fastParse(text, 512, { shape: 'template', start: template.offset, end: template.offset + template.length });
+      assert.equal(alone.kind, 'ok');
+      if (alone.kind === 'ok') assert.deepEqual(literalValue(expandAll(text, template)), literalValue(expandAll(text, alone.root)));
+      declared = child(template, 'resources')!.children![0]!;
+    }
+    assert.equal(child(resourceWithBody(text, declared), 'type')!.value, 'Microsoft.Web/sites');
+  });
+
+  /** A copy of the tree with its lazy nodes built (as `expand` would). */
+  function expandAll(text: string, n: JNode): JNode {
+    const built = n.lazy ? fastParse(text, 512, { start: n.offset, end: n.offset + n.length }) : undefined;
+    const children = built?.kind === 'ok' ? built.root.children : n.children;
+    return { ...n, lazy: false, ...(children ? { children: children.map((c) => expandAll(text, c)) } : {}) };
+  }
+});
