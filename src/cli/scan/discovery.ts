@@ -38,6 +38,11 @@ export interface Discovery {
   missing: string[];
   /** Directories that could not be listed (permissions): reported, never silently skipped. */
   unreadable: { path: string; message: string }[];
+  /**
+   * Every entry name of each directory that holds Terraform files, by display path: Terraform lists those
+   * directories again (variable files, module calls), and the walk has just read them.
+   */
+  listings: Map<string, string[]>;
 }
 
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '.terraform']);
@@ -60,6 +65,7 @@ export function discover(cwd: string, paths: string[], exclude: string[]): Disco
   const missing: string[] = [];
   const unreadable: { path: string; message: string }[] = [];
   const seen = new Set<string>();
+  const listings = new Map<string, string[]>();
 
   const add = (abs: string, name: string, size: number, explicit: boolean) => {
     const display = toDisplayPath(cwd, abs);
@@ -98,6 +104,7 @@ export function discover(cwd: string, paths: string[], exclude: string[]): Disco
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       const prefix = dir.display === '.' ? '' : `${dir.display}/`;
       const subdirs: { abs: string; display: string }[] = [];
+      let terraform = false;
       for (const e of entries) {
         const name = e.name;
         if (e.isDirectory()) {
@@ -112,10 +119,12 @@ export function discover(cwd: string, paths: string[], exclude: string[]): Disco
           if (seen.has(display) || excluded(display)) continue;
           seen.add(display);
           files.push({ path: display, kind, size: UNMEASURED });
+          if (kind === 'tf' || kind === 'tfvars') terraform = true;
         }
       }
+      if (terraform) listings.set(dir.display, entries.map((e) => e.name));
       for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]!);
     }
   }
-  return { files, missing, unreadable };
+  return { files, missing, unreadable, listings };
 }

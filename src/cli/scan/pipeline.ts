@@ -64,7 +64,7 @@ export async function scan(req: ScanRequest): Promise<Report> {
     return text;
   };
 
-  const listings = new Map<string, string[]>();
+  const listings = found.listings;
   const shared: ScanShared = {
     listDir: (d) => {
       let names = listings.get(d);

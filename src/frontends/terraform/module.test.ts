@@ -239,6 +239,19 @@ output "site_name" { value = azurerm_windows_web_app.this.name }`,
     });
     assert.deepEqual(planTerraformUnits(['infra', 'infra/modules/app', 'infra/modules/rooted', 'solo', 'cyc/a', 'cyc/b'], fs), ['infra', 'infra/modules/rooted', 'solo', 'cyc/a']);
   });
+
+  test('the facts come from whichever file holds them; the words alone (in comments, strings, names) decide nothing', () => {
+    const fs = memFs({
+      // The call is in one file, the callee's provider block in another that never says "module".
+      'top/main.tf': '# uses the module below\nmodule "n" {\n  source = "../net"\n}\n',
+      'net/main.tf': 'resource "azurerm_virtual_network" "v" { name = "provider-module" }\n',
+      'net/providers.tf': 'provider "azurerm" {\n  features {}\n}\n',
+      // Called, and only mentions the words: not a root.
+      'top2/main.tf': 'module "n" {\n  source = "../lib"\n}\noutput "id" { value = module.n.id }\n',
+      'lib/main.tf': '# a provider is configured by the caller; no backend, no cloud\nvariable "module_name" { default = "provider" }\n',
+    });
+    assert.deepEqual(planTerraformUnits(['top', 'net', 'top2', 'lib'], fs), ['top', 'net', 'top2']);
+  });
 });
 
 describe('paths', () => {

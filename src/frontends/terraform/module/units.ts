@@ -6,16 +6,26 @@
  * that is only reachable through a cycle of calls keeps the first one, lexically, as a root.
  *
  * The files are parsed here for those few facts and again when the roots are evaluated. Keeping the trees
- * from here to there was measured slower: the collector then copies and traces every tree it keeps.
+ * from here to there was measured slower: the collector then copies and traces every tree it keeps. So
+ * only the files that can hold a fact are parsed: a module call needs the word `module`, and whether a
+ * directory declares a root is asked only of the directories another one calls.
  */
 import type { HclFile } from '../hcl/ast.js';
-import { attrOf, joinPath, listTfFiles, parseTfFile, type FileAccess } from './config.js';
+import { stripBom } from '../../../core/source.js';
+import { parseHclText } from '../hcl/parser.js';
+import { attrOf, joinPath, listTfFiles, type FileAccess } from './config.js';
 import { isLocalSource } from './instance.js';
 
 interface DirFacts {
   calls: string[];
+  /** Known true from a parsed file; otherwise asked of the files not parsed yet (`declaresRoot`). */
   declaresRoot: boolean;
+  unparsed: string[];
 }
+
+/** Words without which a file declares no module call, and no provider, backend or cloud block. */
+const MAY_CALL = /\bmodule\b/;
+const MAY_DECLARE_ROOT = /\b(provider|backend|cloud)\b/;
 
 export function planUnits(dirs: string[], fs: FileAccess): string[] {
   const facts = new Map<string, DirFacts>();
@@ -30,7 +40,7 @@ export function planUnits(dirs: string[], fs: FileAccess): string[] {
       s.add(d);
     }
   }
-  const roots = new Set(dirs.filter((d) => !calledBy.has(d) || facts.get(d)!.declaresRoot));
+  const roots = new Set(dirs.filter((d) => !calledBy.has(d) || declaresRoot(fs, facts.get(d)!)));
   // Anything not reachable from a root (a cycle of calls) gets its lexically first member as a root.
   const reached = new Set<string>();
   const visit = (start: string): void => {
@@ -56,12 +66,25 @@ export function planUnits(dirs: string[], fs: FileAccess): string[] {
 }
 
 function scanDir(fs: FileAccess, dir: string): DirFacts {
-  const out: DirFacts = { calls: [], declaresRoot: false };
+  const out: DirFacts = { calls: [], declaresRoot: false, unparsed: [] };
   for (const name of listTfFiles(fs, dir, '.tf')) {
-    const parsed = parseTfFile(fs, joinPath(dir, name));
-    if (parsed) scanFile(parsed.file, out);
+    const path = joinPath(dir, name);
+    const text = fs.readFile(path);
+    if (text === undefined) continue;
+    if (!MAY_CALL.test(text)) out.unparsed.push(path);
+    else scanFile(parseHclText(path, stripBom(text)).file, out);
   }
   return out;
+}
+
+function declaresRoot(fs: FileAccess, facts: DirFacts): boolean {
+  for (const path of facts.unparsed) {
+    if (facts.declaresRoot) break;
+    const text = fs.readFile(path);
+    if (text !== undefined && MAY_DECLARE_ROOT.test(text)) scanFile(parseHclText(path, stripBom(text)).file, facts);
+  }
+  facts.unparsed = [];
+  return facts.declaresRoot;
 }
 
 /** Top-level blocks and, inside `module` and `terraform` blocks, what marks a root or a local call. */
