@@ -47,6 +47,11 @@ export class ArmContext {
   readonly evalStack: string[] = [];
   /** Linked templates by path; null when unreadable or unparsable (reported once). */
   readonly linked = new Map<string, LinkedTemplate | null>();
+  /**
+   * Lower resources of every type. Otherwise a resource no rule judges, with no child resources, is not
+   * lowered at all (its name, copy count and condition decide nothing): see `relevance.ts`.
+   */
+  lowerEveryResource = false;
 
   constructor(
     readonly sources: SourceSet,

@@ -92,6 +92,8 @@ interface Frame {
   readonly shape: Shape;
   /** The property whose value is being parsed (built objects only). */
   prop: JNode | undefined;
+  /** A resource whose literal `type` has been read: whether it is a deployment (whose `properties` are read). */
+  deployment?: boolean;
 }
 
 
@@ -137,6 +139,16 @@ function shapeOfProperty(parent: Shape, key: string): Shape {
   return l === 'properties' ? Shape.ResourceProperties : Shape.Skip;
 }
 
+function isTypeKey(prop: JNode): boolean {
+  const k = prop.children![0]!.value as string;
+  return k.length === 4 && k.toLowerCase() === 'type';
+}
+
+/** As `isDeployment` of resources.ts, which reads the trees this module builds. */
+function isDeploymentType(type: string): boolean {
+  return type.length === 31 && type.toLowerCase() === 'microsoft.resources/deployments';
+}
+
 function isTemplateKey(key: string): boolean {
   return key.length === 8 && key.toLowerCase() === 'template';
 }
@@ -174,6 +186,8 @@ export function fastParse(text: string, maxDepth: number, options: FastOptions =
   const skipKinds: number[] = [];
   const skipStarts: number[] = [];
   const spans: Spans = options.spans ?? new Map();
+  // Only a reading over part of an already read text can meet recorded spans; the first reading only records.
+  const known = options.spans !== undefined;
   let nextBackslash = text.indexOf('\\', i);
   if (nextBackslash < 0 || nextBackslash > n) nextBackslash = n;
 
@@ -250,17 +264,22 @@ export function fastParse(text: string, maxDepth: number, options: FastOptions =
       }
       if (c !== 34) return { kind: 'error' };
       const top = stack[stack.length - 1]!;
-      const key = readString(i);
-      if (!key) return { kind: 'error' };
-      i = key.offset + key.length;
+      // A resource's properties hold one key of interest: the others are checked, never built.
+      const plain = top.shape === Shape.ResourceProperties ? plainKeyEnd(i) : -1;
+      const key = plain < 0 ? readString(i) : undefined;
+      if (plain < 0 && !key) return { kind: 'error' };
+      i = key ? key.offset + key.length : plain;
       while (i < n) {
         const d = text.charCodeAt(i);
         if (d === 32 || d === 10 || d === 13 || d === 9) i++;
         else break;
       }
       if (text.charCodeAt(i) !== 58 /* : */ || i >= n) return { kind: 'error' };
-      want = shapeOfProperty(top.shape, key.value as string);
-      if (want === Shape.Skip) {
+      want = key ? shapeOfProperty(top.shape, key.value as string) : Shape.Skip;
+      // Only a deployment's properties hold a template; the type usually comes first and says so.
+      if (want === Shape.ResourceProperties && top.deployment === false) want = Shape.Skip;
+      if (want === Shape.Skip || !key) {
+        want = Shape.Skip;
         top.node.partial = true;
       } else {
         // Built, but not whole: the resource is read again when its body is wanted.
@@ -319,6 +338,8 @@ export function fastParse(text: string, maxDepth: number, options: FastOptions =
       const str = readString(i);
       if (!str) return { kind: 'error' };
       node = str;
+      const top = stack[stack.length - 1];
+      if (top?.shape === Shape.Resource && top.prop && isTypeKey(top.prop)) top.deployment = isDeploymentType(str.value as string);
     } else if (c === 45 || (c >= 48 && c <= 57)) {
       let j = i + 1;
       while (j < n) {
@@ -414,9 +435,9 @@ export function fastParse(text: string, maxDepth: number, options: FastOptions =
       }
       // A value.
       if (c === 123 || c === 91) {
-        const known = spans.get(j);
-        if (known !== undefined) {
-          j = known;
+        const end = known ? spans.get(j) : undefined;
+        if (end !== undefined) {
+          j = end;
           if (depth === 0) return j;
           st = K.After;
           continue;
@@ -458,6 +479,16 @@ export function fastParse(text: string, maxDepth: number, options: FastOptions =
     const begin = skipStarts[depth]!;
     if (end - begin >= MIN_SPAN) spans.set(begin, end);
     return end;
+  }
+
+  /**
+   * The end of the key at `start` when it is well formed, has no escapes and is not `template` (so it can
+   * be skipped unread); -1 when it must be read.
+   */
+  function plainKeyEnd(start: number): number {
+    const end = skipString(start);
+    if (end < 0 || nextBackslash < end) return -1;
+    return end - start === 10 && isTemplateKey(text.slice(start + 1, end - 1)) ? -1 : end;
   }
 
   /** A string literal at `start` (its opening quote); undefined when malformed. */

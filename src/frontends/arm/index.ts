@@ -32,8 +32,9 @@ export interface LoadArmOptions {
   sources?: SourceSet;
   limits?: Partial<ArmLimits>;
   /**
-   * Evaluate the template even when it deploys no type the rules judge (see relevance.ts). Scans leave it
-   * off; conformance and fuzzing turn it on so the evaluator meets every template of a corpus.
+   * Evaluate the template even when it deploys no type the rules judge, and lower every resource of it
+   * whatever its type (see relevance.ts). Scans leave it off; conformance, fuzzing and the frontend's own
+   * tests turn it on so the evaluator meets every template and resource.
    */
   evaluateEveryTemplate?: boolean;
 }
@@ -43,6 +44,7 @@ export function loadArm(file: string, text: string, opts: LoadArmOptions): Front
   const t = stripBom(text);
   sources.add(file, t);
   const ctx = new ArmContext(sources, opts.readFile, { ...DEFAULT_LIMITS, ...opts.limits }, file);
+  ctx.lowerEveryResource = opts.evaluateEveryTemplate === true;
   const resources: Resource[] = [];
   try {
     const { root } = parseJsonc(file, t, ctx.diagnostics, 'template');

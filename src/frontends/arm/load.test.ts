@@ -20,7 +20,8 @@ function load(files: Record<string, string>, opts: { main?: string; parameterFil
     if (t === undefined) throw new Error(`ENOENT: no such file '${p}'`);
     return t;
   };
-  return loadArm(main, files[main]!, { readFile, parameterFiles: opts.parameterFiles, limits: opts.limits });
+  // Every resource is lowered: these tests are about the evaluator's semantics, whatever the type.
+  return loadArm(main, files[main]!, { readFile, parameterFiles: opts.parameterFiles, limits: opts.limits, evaluateEveryTemplate: true });
 }
 
 function site(props: Record<string, unknown>, extra: Record<string, unknown> = {}) {

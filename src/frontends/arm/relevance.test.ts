@@ -20,16 +20,32 @@ describe('ARM templates that deploy no judged type are not evaluated', () => {
     assert.deepEqual(out.diagnostics, []);
   });
 
-  test('the same template with a judged resource beside it is evaluated, and the fault is reported', () => {
+  test('with a judged resource beside it the template is evaluated; the other type is still not lowered', () => {
     const out = load({
       variables,
       resources: [
         { type: 'Microsoft.Storage/storageAccounts', apiVersion: '2023-05-01', name: BROKEN_NAME },
-        { type: 'Microsoft.Web/sites', apiVersion: '2024-04-01', name: 'app', properties: {} },
+        { type: 'Microsoft.Web/sites', apiVersion: '2024-04-01', name: "[concat('app-', variables('loop'))]", properties: {} },
       ],
     });
-    assert.deepEqual(out.resources.map((r) => r.type), ['Microsoft.Storage/storageAccounts', 'Microsoft.Web/sites']);
+    assert.deepEqual(out.resources.map((r) => r.type), ['Microsoft.Web/sites']);
+    // Reported because the judged resource's name uses the variable, not because of the storage account.
     assert.deepEqual(out.diagnostics.map((d) => d.code), ['AZM2002']);
+  });
+
+  test('a resource of another type is lowered when it has children (they may be judged), and everything is with evaluateEveryTemplate', () => {
+    const template = {
+      variables,
+      resources: [
+        { type: 'Microsoft.Storage/storageAccounts', apiVersion: '2023-05-01', name: 'st', resources: [{ type: 'blobServices', apiVersion: '2023-05-01', name: 'default' }] },
+        { type: 'Microsoft.Network/virtualNetworks', apiVersion: '2023-05-01', name: BROKEN_NAME },
+        { type: 'Microsoft.Web/sites', apiVersion: '2024-04-01', name: 'app', properties: {} },
+      ],
+    };
+    assert.deepEqual(load(template).resources.map((r) => r.type), ['Microsoft.Storage/storageAccounts', 'Microsoft.Web/sites']);
+    const every = loadArm('t.json', JSON.stringify({ $schema: SCHEMA, contentVersion: '1.0.0.0', ...template }), { readFile: () => '', evaluateEveryTemplate: true });
+    assert.deepEqual(every.resources.map((r) => r.type), ['Microsoft.Storage/storageAccounts', 'Microsoft.Storage/storageAccounts/blobServices', 'Microsoft.Network/virtualNetworks', 'Microsoft.Web/sites']);
+    assert.deepEqual(every.diagnostics.map((d) => d.code), ['AZM2002']);
   });
 
   test('a type computed by an expression, a deployment or a judged child type leads to evaluation', () => {

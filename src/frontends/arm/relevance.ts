@@ -6,9 +6,8 @@
  * deployment (whose inner template may deploy anything) or a malformed declaration always leads to the
  * full evaluation, which reports what it finds.
  */
-import { armTypeEntry } from '../../model/catalog/index.js';
 import { child, stringOf, type JNode } from './jsonc.js';
-import { composeType, isDeployment } from './resources.js';
+import { composeType, mayBeJudgedType } from './resources.js';
 
 export function mayDeployJudgedTypes(template: JNode): boolean {
   const resources = child(template, 'resources');
@@ -22,9 +21,10 @@ export function mayDeployJudgedTypes(template: JNode): boolean {
       const declared = list.type === 'object' ? item.children?.[1] : item;
       if (!declared || declared.type !== 'object') return true;
       const written = stringOf(child(declared, 'type'));
-      if (written === undefined || written === '' || written.startsWith('[')) return true;
-      const type = parentType === undefined ? written : composeType({ type: parentType }, written);
-      if (isDeployment(type) || armTypeEntry(type)) return true;
+      if (written === undefined || written === '') return true;
+      const parent = parentType === undefined ? undefined : { type: parentType };
+      if (mayBeJudgedType(parent, written)) return true;
+      const type = composeType(parent, written);
       const nested = child(declared, 'resources');
       if (nested) pending.push({ list: nested, parentType: type });
     }

@@ -51,6 +51,13 @@ export function isDeployment(type: string): boolean {
   return type.length === DEPLOYMENTS.length && type.toLowerCase() === DEPLOYMENTS;
 }
 
+/** A type written as an expression, or (with its parent's) a type the rules judge or a deployment, which may deploy one. */
+export function mayBeJudgedType(parent: { readonly type: string } | undefined, written: string): boolean {
+  if (written.startsWith('[')) return true;
+  const type = composeType(parent, written);
+  return isDeployment(type) || armTypeEntry(type) !== undefined;
+}
+
 export function lowerTemplate(scope: TemplateScope, template: JNode, out: Resource[]): void {
   walkTemplate({ scope, prefix: '', related: undefined, condition: undefined, depth: 0, env: undefined, out }, template);
 }
@@ -129,6 +136,7 @@ function declaration(at: Placement, declared: JNode, symbol: string | undefined,
     scope.ctx.report('TemplateShape', file, "A resource needs a 'type' string", refOf(file, typeNode ?? node));
     return;
   }
+  if (!scope.ctx.lowerEveryResource && !d.children && !mayBeJudgedType(parent, type)) return;
   d.type = type;
   if (!d.copy) {
     instance(at, d, symbol, parent, env, undefined, undefined);
