@@ -100,6 +100,32 @@ describe('--baseline: every entry is checked when the file is read', () => {
     assert.match(run.stderr, /^azmtls: cannot read the baseline nowhere\.json: ENOENT/);
     assert.equal(run.code, 2);
   });
+
+  test('a baseline over --max-file-size is refused before it is read', async () => {
+    // 100,000 entries are about 15 MB; with a 1 MiB limit the file is not read whole.
+    put('long-baseline.json', JSON.stringify({ schemaVersion: 1, results: new Array(100_000).fill(entry()) }));
+    const run = await runCli(['scan', 'infra', '--baseline', 'long-baseline.json', '--max-file-size', '1'], dir);
+    assert.match(run.stderr, /^azmtls: cannot read the baseline long-baseline\.json: the file is \d+\.\d MiB, over the 1 MiB limit \(--max-file-size\)\n/);
+    assert.equal(run.stdout, '');
+    assert.equal(run.code, 2);
+  });
+});
+
+describe('values of any length in the input', () => {
+  test('a 1,000,000-character value is quoted shortened in the message; the result is judged as usual', async () => {
+    const huge = `Opt${'i'.repeat(1_000_000)}onal`;
+    put('infra/huge.json', site(huge));
+    try {
+      const run = await runCli(['scan', 'infra/huge.json', '--format', 'json'], dir);
+      assert.equal(run.code, 1, run.stderr);
+      assert.ok(run.stdout.length < 20_000, `report of ${run.stdout.length} characters`);
+      const [result] = (JSON.parse(run.stdout) as Report).results;
+      assert.equal(result!.status, 'fail');
+      assert.match(result!.message, /clientCertMode is 'Optiii+… \(1000007 characters\)'/);
+    } finally {
+      rmSync(join(dir, 'infra/huge.json'));
+    }
+  });
 });
 
 describe('--parameters: a malformed ARM parameters file is an error of that file, the template still judged', () => {

@@ -1,5 +1,5 @@
 /** The work of `azmtls scan`, loaded only when the command runs. */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Diagnostics } from '../../core/diagnostics.js';
 import type { Report } from '../../engine/result.js';
@@ -11,6 +11,7 @@ import { ConfigError, findConfig, loadConfig, type Config, type FailOn } from '.
 import { ExitCode, UsageError, type CliIO } from '../io.js';
 import { parseVars, today, useColor } from '../options.js';
 import { scan } from '../scan/pipeline.js';
+import { readTextBounded } from '../scan/read.js';
 import { VERSION } from '../version.js';
 
 export interface ScanFlags {
@@ -52,7 +53,7 @@ export async function runScan(paths: string[], flags: ScanFlags, io: CliIO): Pro
   const format: Format = flags.format ?? 'console';
   let baseline: { file: string; results: BaselineEntry[] } | undefined;
   try {
-    if (flags.baseline) baseline = readBaseline(io, flags.baseline);
+    if (flags.baseline) baseline = readBaseline(io, flags.baseline, maxMiB * 1024 * 1024);
   } catch (err) {
     if (!(err instanceof BaselineError)) throw err;
     io.stderr(`azmtls: configuration error: ${err.message}\n`);
@@ -114,10 +115,11 @@ export function exitCodeFor(report: Report, failOn: FailOn): number {
 /** A baseline that cannot be used: a configuration error (exit 2), reported before anything is scanned. */
 class BaselineError extends Error {}
 
-function readBaseline(io: CliIO, file: string): { file: string; results: BaselineEntry[] } {
+/** The baseline is read under the same size limit as every other file (`--max-file-size`). */
+function readBaseline(io: CliIO, file: string, maxBytes: number): { file: string; results: BaselineEntry[] } {
   let text: string;
   try {
-    text = readFileSync(resolve(io.cwd, file), 'utf8');
+    text = readTextBounded(resolve(io.cwd, file), maxBytes);
   } catch (err) {
     throw new UsageError(`cannot read the baseline ${file}: ${err instanceof Error ? err.message : String(err)}`);
   }

@@ -8,6 +8,7 @@ import type { SourceRef } from '../../core/source.js';
 import type { Attr } from '../../model/access.js';
 import type { FixIntent, Reason, Severity, Verdict } from '../../engine/rule.js';
 import { scalar, type Related, type Scalar } from '../../model/value.js';
+import { clip } from './values.js';
 
 export type State = 'pass' | 'fail' | 'unknown';
 
@@ -33,7 +34,7 @@ export function outcome(state: State, text: string, at?: { ref?: SourceRef; via?
 }
 
 function quote(v: Scalar): string {
-  return typeof v === 'string' ? `'${v}'` : String(v);
+  return typeof v === 'string' ? `'${clip(v)}'` : String(v);
 }
 
 /**
@@ -47,7 +48,7 @@ export function judgeAttr(a: Attr, label: string, classify: (known: Attr) => Jud
     const j = classify(a);
     return outcome(j.state, j.text, at);
   }
-  const expression = a.expression ?? '(an expression)';
+  const expression = clip(a.expression ?? '(an expression)');
   const reason = a.reason ?? 'its value is not known before deployment';
   const candidates = a.node?.t === 'unresolved' ? a.node.candidates : undefined;
   if (candidates && candidates.length > 0) {

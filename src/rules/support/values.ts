@@ -31,12 +31,22 @@ export type EnumRead =
   | { kind: 'invalid'; text: string };
 
 /** A known enum string, in canonical casing when it is one of the enum's values. */
+/** Values and expressions quoted in a clause: long ones are shortened so the clauses around them stay readable. */
+const MAX_QUOTED = 200;
+
+export function clip(text: string): string {
+  if (text.length <= MAX_QUOTED) return text;
+  const c = text.charCodeAt(MAX_QUOTED - 1);
+  const cut = c >= 0xd800 && c <= 0xdbff ? MAX_QUOTED - 1 : MAX_QUOTED; // never split a surrogate pair
+  return `${text.slice(0, cut)}… (${text.length} characters)`;
+}
+
 export function knownEnum(a: Attr, label: string, name: EnumName): EnumRead {
   const r = readString(a);
   if (r.state === 'absent' || r.state === 'unresolved') return { kind: 'absent' };
   if (r.state === 'invalid') return { kind: 'invalid', text: `${label} is ${describe(a.node!)}, not a string` };
   const canonical = canonicalEnum(name, r.value);
-  return { kind: 'enum', value: r.value, canonical, text: `${label} is '${canonical ?? r.value}'${provenance(a)}` };
+  return { kind: 'enum', value: r.value, canonical, text: `${label} is '${clip(canonical ?? r.value)}'${provenance(a)}` };
 }
 
 export type ListRead =
