@@ -1,4 +1,5 @@
 /** Turns findings (offsets) into contract results (lines and columns), once per reported item. */
+import { createHash } from 'node:crypto';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { Location, SourceSet } from '../core/source.js';
 import type { Finding } from './run.js';
@@ -12,10 +13,27 @@ export const MAX_MESSAGE_CHARS = 4000;
 
 export function boundedMessage(text: string): string {
   if (text.length <= MAX_MESSAGE_CHARS) return text;
-  let cut = MAX_MESSAGE_CHARS;
-  const c = text.charCodeAt(cut - 1);
-  if (c >= 0xd800 && c <= 0xdbff) cut--; // never split a surrogate pair
+  const cut = cutAt(text, MAX_MESSAGE_CHARS);
   return `${text.slice(0, cut)}… (${text.length - cut} more characters)`;
+}
+
+/**
+ * Names and addresses come from the input too, and a copy loop repeats them in every instance's result.
+ * No Azure resource name comes near this length, so a longer one is shortened; a digest of the whole keeps
+ * distinct names distinct (baselines and exceptions match on them).
+ */
+export const MAX_NAME_CHARS = 1024;
+
+export function boundedName(name: string): string {
+  if (name.length <= MAX_NAME_CHARS) return name;
+  const digest = createHash('sha256').update(name).digest('hex').slice(0, 16);
+  return `${name.slice(0, cutAt(name, MAX_NAME_CHARS - 24))}…#${digest}`;
+}
+
+/** `limit`, or one less when that would split a surrogate pair. */
+function cutAt(text: string, limit: number): number {
+  const c = text.charCodeAt(limit - 1);
+  return c >= 0xd800 && c <= 0xdbff ? limit - 1 : limit;
 }
 
 export function toResult(f: Finding, sources: SourceSet): Result {
@@ -37,9 +55,9 @@ export function toResult(f: Finding, sources: SourceSet): Result {
     message: boundedMessage(f.message),
     resource: {
       type: r.type,
-      name: r.name,
+      name: boundedName(r.name),
       ...(r.nameResolved ? {} : { nameResolved: false }),
-      address: r.address,
+      address: boundedName(r.address),
       source: r.source,
       ...(r.sourceType ? { sourceType: r.sourceType } : {}),
     },
@@ -52,7 +70,8 @@ export function toResult(f: Finding, sources: SourceSet): Result {
     result.reasons = f.reasons.map((x) => (x.ref ? { message: boundedMessage(x.message), location: sources.locate(x.ref) } : { message: boundedMessage(x.message) }));
   }
   if (f.status === 'fail' || f.status === 'unknown') {
-    const cmd = f.rule.meta.remediation.azCli?.(r);
+    // A shortened name would make a command for another resource: none is given.
+    const cmd = r.name.length <= MAX_NAME_CHARS ? f.rule.meta.remediation.azCli?.(r) : undefined;
     if (cmd) result.remediation.azCli = cmd;
     if (f.fixes.length > 0) {
       result.remediation.fix = { safe: f.fixes.every((x) => x.safe), description: f.fixes.map((x) => x.description).join('; ') };

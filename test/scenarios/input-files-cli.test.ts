@@ -126,6 +126,35 @@ describe('values of any length in the input', () => {
       rmSync(join(dir, 'infra/huge.json'));
     }
   });
+
+  test('a 100,000-character name in a copy loop of 800 gives 800 distinct shortened names, not 240 MB of report', async () => {
+    const template = {
+      $schema: SCHEMA,
+      parameters: { prefix: { type: 'string', defaultValue: 'p'.repeat(100_000) } },
+      resources: [
+        {
+          type: 'Microsoft.Web/sites',
+          apiVersion: '2023-12-01',
+          name: "[concat(parameters('prefix'), copyIndex())]",
+          copy: { name: 'apps', count: 800 },
+          properties: { clientCertEnabled: false },
+        },
+      ],
+    };
+    put('infra/loop.json', JSON.stringify(template));
+    try {
+      const run = await runCli(['scan', 'infra/loop.json', '--format', 'json'], dir);
+      assert.equal(run.code, 1, run.stderr);
+      assert.ok(run.stdout.length < 10_000_000, `report of ${run.stdout.length} characters`);
+      const results = (JSON.parse(run.stdout) as Report).results;
+      assert.equal(results.length, 800);
+      assert.equal(new Set(results.map((r) => r.resource.name)).size, 800);
+      assert.ok(results.every((r) => r.resource.name.length <= 1024 && /^p+…#[0-9a-f]{16}$/.test(r.resource.name)));
+      assert.ok(results.every((r) => r.remediation.azCli === undefined));
+    } finally {
+      rmSync(join(dir, 'infra/loop.json'));
+    }
+  });
 });
 
 describe('--parameters: a malformed ARM parameters file is an error of that file, the template still judged', () => {
