@@ -334,6 +334,16 @@ describe('bicep frontend: references, syntax errors', () => {
     assert.deepEqual(bicepReferences('infra/dev.bicepparam', "using './main.bicep'\nparam a = 1"), ['infra/main.bicep']);
   });
 
+  test('bicepReferences: the keywords decide only when they are declarations; a file without them refers to nothing', () => {
+    // Words in comments, strings and names: no declaration, nothing referred to.
+    const words = "// module m './x.bicep' = {}\nvar s = 'import from ./y.bicep'\nvar module_name = 'using'\nresource site " + SITE + " = { name: 'a' }";
+    assert.deepEqual(bicepReferences('infra/main.bicep', words), []);
+    assert.deepEqual(bicepReferences('infra/main.bicep', `resource site ${SITE} = {\n  name: 'a'\n}`), []);
+    // One real declaration among them is found.
+    assert.deepEqual(bicepReferences('infra/main.bicep', `${words}\n@batchSize(1)\nmodule m 'mods/app.bicep' = {}`), ['infra/mods/app.bicep']);
+    assert.deepEqual(bicepReferences('infra/main.bicep', "extends '../base.bicep'\n"), ['base.bicep']);
+  });
+
   test('syntax errors are AZM1101 diagnostics with exact offsets, and valid resources still lower', () => {
     const text = `param 1bad string\nresource site ${SITE} = {\n  name: 'ok'\n}`;
     const out = load(text);

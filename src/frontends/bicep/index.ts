@@ -214,11 +214,15 @@ function jsonValue(root: JsonNode): Value {
   return out.v;
 }
 
+const REFERENCING_KEYWORD = /\b(module|using|extends|import)\b/;
+
 /**
  * Display paths of the local files a Bicep or `.bicepparam` file refers to (modules, `using` and
  * `extends` targets, imports), so a caller can tell root files from files that are only referenced.
  */
 export function bicepReferences(file: string, text: string): string[] {
+  // Each of these declarations starts with its keyword: a file without any of the words declares none.
+  if (!REFERENCING_KEYWORD.test(text)) return [];
   const paramsFile = file.toLowerCase().endsWith('.bicepparam');
   const ast = parseBicepText(stripBom(text), { paramsFile });
   const out = new Set<string>();
