@@ -26,6 +26,7 @@ const request = {
   today: '2026-11-23',
   maxFileBytes: 256 * 1024 * 1024,
   workers: Number(workers),
+  ...(process.env.AZMTLS_BENCH_READ_AHEAD === 'off' ? { readAhead: false } : {}),
 };
 let t0 = performance.now();
 const report = await scan(request);

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ProfileName } from '../../src/engine/rule.js';
-import { scan } from '../../src/cli/scan/pipeline.js';
+import { scan, type ScanRequest } from '../../src/cli/scan/pipeline.js';
 import { compare, describeMismatch, parseExpectations } from './expectations.js';
 import type { Report } from './types.js';
 
@@ -23,6 +23,8 @@ export interface FixtureOptions {
   cwd?: string;
   /** Worker threads (default 1: fixtures are small, and one thread keeps failures simple to read). */
   workers?: number;
+  readAhead?: ScanRequest['readAhead'];
+  maxFileBytes?: number;
 }
 
 export async function scanPaths(paths: string[], options: FixtureOptions = {}): Promise<Report> {
@@ -40,8 +42,9 @@ export async function scanPaths(paths: string[], options: FixtureOptions = {}): 
     env: {},
     exceptions: [],
     today: '2026-11-23',
-    maxFileBytes: 64 * 1024 * 1024,
+    maxFileBytes: options.maxFileBytes ?? 64 * 1024 * 1024,
     workers: options.workers ?? 1,
+    ...(options.readAhead !== undefined ? { readAhead: options.readAhead } : {}),
   });
 }
 

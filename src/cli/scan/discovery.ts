@@ -58,7 +58,13 @@ export function classify(name: string): InputKind | undefined {
   return undefined;
 }
 
-export function discover(cwd: string, paths: string[], exclude: string[]): Discovery {
+/** Called once, during the walk, when it has found `files` files (to start work that pays only on large trees). */
+export interface LargeTreeHook {
+  files: number;
+  reached: () => void;
+}
+
+export function discover(cwd: string, paths: string[], exclude: string[], largeTree?: LargeTreeHook): Discovery {
   const isExcluded = exclude.length > 0 ? picomatch(exclude, { dot: true }) : () => false;
   const excluded = (display: string): boolean => isExcluded(display) || isExcluded(display.replace(/^\.\//, ''));
   const files: DiscoveredFile[] = [];
@@ -119,6 +125,7 @@ export function discover(cwd: string, paths: string[], exclude: string[]): Disco
           if (seen.has(display) || excluded(display)) continue;
           seen.add(display);
           files.push({ path: display, kind, size: UNMEASURED });
+          if (files.length === largeTree?.files) largeTree.reached();
           if (kind === 'tf' || kind === 'tfvars') terraform = true;
         }
       }

@@ -4,13 +4,14 @@
  */
 import { readdirSync } from 'node:fs';
 import type { Report, ReportError, Result, Summary } from '../../engine/result.js';
-import { discover, measureSizes, type DiscoveredFile } from './discovery.js';
+import { discover, measureSizes, type DiscoveredFile, type Discovery } from './discovery.js';
 import { processUnit, type ScanShared, type UnitOutcome, type UnitSettings } from './process.js';
 import { planUnits, type Unit } from './units.js';
 import { bicepFrontend, terraformFrontend } from './frontends.js';
 import { absolutePath, toDisplayPath } from './paths.js';
 import { readTextBounded } from './read.js';
 import { TextCache } from './text-cache.js';
+import { ReadAhead } from './read-ahead.js';
 import { runOnWorkers } from './pool.js';
 import { availableParallelism } from 'node:os';
 
@@ -22,10 +23,32 @@ export interface ScanRequest extends UnitSettings {
   onProgress?: (done: number, total: number) => void;
   /** Run units on worker threads when the tree is large enough to pay for them. */
   workers?: number;
+  /**
+   * Read files ahead on another thread (when one thread scans): by default when the tree is large. Tests
+   * pass a read-ahead already started, to know its thread is ready.
+   */
+  readAhead?: boolean | ReadAhead;
 }
 
 export async function scan(req: ScanRequest): Promise<Report> {
-  const found = discover(req.cwd, req.paths, req.exclude);
+  const threads = req.workers !== undefined && req.workers > 0 ? req.workers : defaultThreads();
+  // The read-ahead thread is started as soon as the walk shows a large tree, so that its start-up overlaps
+  // the rest of the walk; below that its start-up costs more than the reading it takes over.
+  let readAhead: ReadAhead | undefined;
+  const startReadAhead = () => (readAhead = ReadAhead.spawn({ maxFileBytes: req.maxFileBytes }));
+  if (req.readAhead instanceof ReadAhead) readAhead = req.readAhead;
+  else if (threads === 1 && req.readAhead === true) startReadAhead();
+  const largeTree = threads === 1 && req.readAhead === undefined ? { files: READ_AHEAD_MIN_FILES, reached: startReadAhead } : undefined;
+  try {
+    const found = discover(req.cwd, req.paths, req.exclude, largeTree);
+    readAhead?.begin(readAheadList(req.cwd, found.files));
+    return await scanFound(req, threads, found, readAhead);
+  } finally {
+    readAhead?.close();
+  }
+}
+
+async function scanFound(req: ScanRequest, threads: number, found: Discovery, readAhead: ReadAhead | undefined): Promise<Report> {
   const errors: ReportError[] = [];
   const warnings: ReportError[] = [];
   for (const m of found.missing) errors.push({ file: m, code: 'AZM3003', severity: 'error', message: `path not found: ${m}` });
@@ -55,12 +78,14 @@ export async function scan(req: ScanRequest): Promise<Report> {
 
   const needsBicep = found.files.some((f) => f.kind === 'bicep' || f.kind === 'bicepparam') || extraBicepParams.length > 0;
   const needsTerraform = found.files.some((f) => f.kind === 'tf');
+  if (threads > 1) measureSizes(req.cwd, found.files);
   const bicep = needsBicep ? await bicepFrontend() : undefined;
   const tf = needsTerraform ? await terraformFrontend() : undefined;
   const texts = new TextCache();
+  const readFresh = (display: string): string => readAhead?.take(display) ?? readTextBounded(absolutePath(req.cwd, display), req.maxFileBytes);
   const readText = (display: string): string => {
     let text = texts.get(display);
-    if (text === undefined) texts.add(display, (text = readTextBounded(absolutePath(req.cwd, display), req.maxFileBytes)));
+    if (text === undefined) texts.add(display, (text = readFresh(display)));
     return text;
   };
 
@@ -71,10 +96,8 @@ export async function scan(req: ScanRequest): Promise<Report> {
       if (!names) listings.set(d, (names = readdirSync(absolutePath(req.cwd, d))));
       return names;
     },
-    texts,
+    readText: (display) => texts.get(display) ?? readFresh(display),
   };
-  const threads = req.workers !== undefined && req.workers > 0 ? req.workers : defaultThreads();
-  if (threads > 1) measureSizes(req.cwd, found.files);
   const units = planUnits({
     files: found.files,
     extraBicepParams,
@@ -91,6 +114,23 @@ export async function scan(req: ScanRequest): Promise<Report> {
 
   const outcomes = await runUnits(units, settings, req, threads, shared);
   return assemble(req, outcomes, errors, warnings);
+}
+
+/** Measured: below this many files the walk and the scan end before the read-ahead thread has started. */
+const READ_AHEAD_MIN_FILES = 1000;
+
+/**
+ * In the order the scan reads them: planning reads the Bicep files (for their module references), then the
+ * Terraform files (for module calls), and the units then read the JSON files. Variable files are left out:
+ * only root modules read them, so many are never asked for.
+ */
+function readAheadList(cwd: string, files: DiscoveredFile[]): { key: string; path: string }[] {
+  const rank: Record<DiscoveredFile['kind'], number> = { bicep: 0, bicepparam: 0, tf: 1, json: 2, tfvars: 3 };
+  return files
+    .filter((f) => f.kind !== 'tfvars')
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => rank[a.f.kind] - rank[b.f.kind] || a.i - b.i)
+    .map(({ f }) => ({ key: f.path, path: absolutePath(cwd, f.path) }));
 }
 
 /**

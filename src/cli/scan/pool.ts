@@ -5,24 +5,14 @@
  * inside) is replaced a bounded number of times and its batch is retried one unit at a time, so only the
  * unit that crashes it becomes an internal error. Workers that cannot start leave the work to this thread.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { processUnit, type UnitOutcome, type UnitSettings } from './process.js';
 import type { Unit } from './units.js';
+import { spawnWorker } from './spawn.js';
 
 const MAX_REPLACEMENTS = 4;
 const BATCH_UNITS = 64;
 const BATCH_BYTES = 4 * 1024 * 1024;
-
-function spawn(): Worker {
-  // Built, the worker is plain JavaScript. From the TypeScript sources (tests, scripts run through tsx) it is
-  // started from a small bootstrap that registers tsx in the worker first: `--import` in a worker's execArgv
-  // does not apply to its entry module on Node 20.
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url));
-  const api = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./worker.ts', import.meta.url).href;
-  const bootstrap = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true });
-}
 
 function where(unit: Unit): string {
   return unit.kind === 'terraform' ? unit.dir : unit.file;
@@ -54,7 +44,7 @@ export async function runOnWorkers(
 
   const runWorker = () =>
     new Promise<void>((done) => {
-      const worker = spawn();
+      const worker: Worker = spawnWorker('worker');
       let current: Unit[] = [];
       let answered = false;
       let finished = false;

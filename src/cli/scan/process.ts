@@ -16,7 +16,6 @@ import { allRules } from '../../rules/index.js';
 import { armFrontend, bicepFrontend, terraformFrontend } from './frontends.js';
 import { absolutePath } from './paths.js';
 import { FileTooLargeError, readTextBounded } from './read.js';
-import type { TextCache } from './text-cache.js';
 import type { Unit } from './units.js';
 
 export interface UnitSettings {
@@ -46,17 +45,18 @@ export interface UnitOutcome {
 
 /**
  * What units scanned on the same thread share within one scan: directory listings (Terraform lists a
- * directory to choose the roots, to load a module and to find its variable files) and the texts read
- * while choosing the roots. Workers run without it.
+ * directory to choose the roots, to load a module and to find its variable files) and file texts (those
+ * read while choosing the roots, those read ahead on another thread). Workers run without it.
  */
 export interface ScanShared {
   listDir: (display: string) => string[];
-  texts: TextCache;
+  /** A file's text by display path, BOM included, read under the size limit; throws as readTextBounded. */
+  readText: (display: string) => string;
 }
 
 export async function processUnit(unit: Unit, s: UnitSettings, shared?: ScanShared): Promise<UnitOutcome> {
   const abs = (display: string) => absolutePath(s.cwd, display);
-  const readFile = (display: string): string => stripBom(shared?.texts.get(display) ?? readTextBounded(abs(display), s.maxFileBytes));
+  const readFile = (display: string): string => stripBom(shared ? shared.readText(display) : readTextBounded(abs(display), s.maxFileBytes));
   const listDir = shared?.listDir ?? ((display: string): string[] => readdirSync(abs(display)));
   const outcome: UnitOutcome = { results: [], errors: [], warnings: [], resources: 0, files: 0 };
   const where = unit.kind === 'terraform' ? unit.dir : unit.file;

@@ -1,0 +1,203 @@
+/**
+ * Reads a large scan's files on a second thread while this one parses and evaluates them. Opening and reading
+ * thousands of small files is system-call time this thread would otherwise spend waiting; here it overlaps
+ * with the parsing. Nothing depends on it: a file the read-ahead thread has not reached, declined or failed
+ * to read is read here as before (so errors are reported exactly as without it), and if the thread cannot
+ * start or stops answering the scan simply reads everything itself.
+ */
+import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
+import {
+  BLOCK_FREE,
+  DECLINED,
+  FREE,
+  FREED,
+  NEXT,
+  OWN,
+  POSTED,
+  READING,
+  STOP,
+  WANTED,
+  blockWord,
+  controlWords,
+  fileWord,
+  type ReadAheadBatch,
+  type ReadAheadInput,
+  type ReadAheadLayout,
+  type ReadAheadStart,
+} from './read-ahead-protocol.js';
+import { spawnWorker } from './spawn.js';
+
+export interface ReadAheadOptions {
+  /** Blocks of the shared arena: at most this many batches are read and not yet taken. */
+  blocks?: number;
+  /** Bytes per block; a larger file is read by the scanning thread. */
+  blockBytes?: number;
+  /** The scan's size limit: a larger file is left to the scanning thread, whose read reports it. */
+  maxFileBytes?: number;
+}
+
+/** 8 MiB in flight at most; most templates and modules fit a block (a larger file is read in place). */
+const DEFAULT_BLOCKS = 32;
+const DEFAULT_BLOCK_BYTES = 256 * 1024;
+/** Longest wait for one file held by the read-ahead thread before this thread reads everything itself. */
+const MAX_WAIT_MS = 2000;
+const WAIT_STEP_MS = 20;
+/** Drains that may fail to find a file already marked as posted (never seen; a guard against a lost message). */
+const MAX_SPINS = 1000;
+
+interface Ready {
+  block: number;
+  start: number;
+  end: number;
+}
+
+export class ReadAhead {
+  /** Files whose text came from the read-ahead thread. */
+  served = 0;
+  private readonly slots = new Map<string, number>();
+  private readonly received = new Map<number, Ready>();
+  /** Files of each block not taken yet: the block is given back when none is left. */
+  private readonly pending: number[];
+  private readonly layout: ReadAheadLayout;
+  private control: Int32Array = new Int32Array(0);
+  private arena: Buffer = Buffer.alloc(0);
+  private abandoned = true;
+  private closed = false;
+
+  private constructor(
+    private readonly port: MessagePort,
+    private readonly worker: Worker,
+    private readonly opts: ReadAheadOptions,
+    private readonly listening: Promise<void>,
+  ) {
+    this.layout = { files: 0, blocks: opts.blocks ?? DEFAULT_BLOCKS, blockBytes: opts.blockBytes ?? DEFAULT_BLOCK_BYTES };
+    this.pending = new Array<number>(this.layout.blocks).fill(0);
+  }
+
+  /**
+   * Starts the read-ahead thread before the files are known, so that its start-up overlaps the walk.
+   * Undefined when no thread can be started: the scan then reads as it always did.
+   */
+  static spawn(opts: ReadAheadOptions = {}): ReadAhead | undefined {
+    const { port1, port2 } = new MessageChannel();
+    let worker: Worker;
+    try {
+      const start: ReadAheadStart = { port: port2 };
+      worker = spawnWorker('read-ahead-worker', { workerData: start, transferList: [port2] });
+    } catch {
+      port1.close();
+      return undefined;
+    }
+    // It must never keep the process alive, and a failure inside it is not the scan's failure.
+    worker.unref();
+    worker.on('error', () => undefined);
+    const listening = new Promise<void>((resolve) => {
+      worker.once('message', () => resolve());
+      worker.once('exit', () => resolve());
+    });
+    return new ReadAhead(port1, worker, opts, listening);
+  }
+
+  /** Resolves once the thread listens for its list (tests use it to make the thread's part certain). */
+  ready(): Promise<void> {
+    return this.listening;
+  }
+
+  /** Hands over the files (keys the scan will ask for, absolute paths), in the order they will be read. */
+  begin(files: { key: string; path: string }[]): void {
+    if (this.closed) return;
+    const layout: ReadAheadLayout = { ...this.layout, files: files.length };
+    const control = new SharedArrayBuffer(4 * controlWords(layout));
+    const arena = new SharedArrayBuffer(layout.blocks * layout.blockBytes);
+    this.control = new Int32Array(control);
+    this.arena = Buffer.from(arena);
+    Atomics.store(this.control, WANTED, -1);
+    files.forEach((f, i) => this.slots.set(f.key, i));
+    Object.assign(this.layout, layout);
+    const input: ReadAheadInput = { layout, files: files.map((f) => f.path), control, arena, maxFileBytes: this.opts.maxFileBytes ?? Infinity };
+    this.port.postMessage(input);
+    this.abandoned = false;
+  }
+
+  /** How far down the list the read-ahead thread has gone (files claimed or passed over). */
+  get reached(): number {
+    return this.control.length === 0 ? 0 : Math.min(Atomics.load(this.control, NEXT), this.layout.files);
+  }
+
+  /**
+   * The text of a file read ahead, once; undefined when the caller must read it itself (not in the list,
+   * already taken, declined, or claimed here first).
+   */
+  take(key: string): string | undefined {
+    const slot = this.slots.get(key);
+    if (slot === undefined || this.abandoned) return undefined;
+    const cell = fileWord(this.layout, slot);
+    let waited = 0;
+    let spins = 0;
+    for (;;) {
+      const got = this.received.get(slot) ?? (this.drain(), this.received.get(slot));
+      if (got) return this.use(slot, cell, got);
+      const was = Atomics.compareExchange(this.control, cell, FREE, OWN);
+      if (was === FREE || was === OWN || was === DECLINED) return undefined;
+      // POSTED: its message was queued before the state was written, so the next drain finds it.
+      if (was === POSTED) {
+        if (++spins > MAX_SPINS) {
+          this.abandon();
+          return undefined;
+        }
+        continue;
+      }
+      // READING: being read, or in a batch not yet posted; ask for the batch and wait for it.
+      if (waited >= MAX_WAIT_MS) {
+        this.abandon();
+        return undefined;
+      }
+      Atomics.store(this.control, WANTED, slot);
+      const start = performance.now();
+      Atomics.wait(this.control, cell, READING, WAIT_STEP_MS);
+      waited += Math.max(performance.now() - start, 1);
+      Atomics.store(this.control, WANTED, -1);
+    }
+  }
+
+  /** Stops the read-ahead thread; what it read and nobody took is dropped. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.abandon();
+    this.received.clear();
+    this.port.close();
+    void this.worker.terminate().catch(() => undefined);
+  }
+
+  private use(slot: number, cell: number, got: Ready): string {
+    this.received.delete(slot);
+    Atomics.store(this.control, cell, OWN);
+    const base = got.block * this.layout.blockBytes;
+    // Decoded (copied) before the block can be given back and written again.
+    const text = this.arena.toString('utf8', base + got.start, base + got.end);
+    if (--this.pending[got.block]! === 0) {
+      Atomics.store(this.control, blockWord(got.block), BLOCK_FREE);
+      Atomics.add(this.control, FREED, 1);
+      Atomics.notify(this.control, FREED);
+    }
+    this.served++;
+    return text;
+  }
+
+  private abandon(): void {
+    this.abandoned = true;
+    if (this.control.length === 0) return;
+    Atomics.store(this.control, STOP, 1);
+    Atomics.add(this.control, FREED, 1);
+    Atomics.notify(this.control, FREED);
+  }
+
+  private drain(): void {
+    for (let m = receiveMessageOnPort(this.port); m; m = receiveMessageOnPort(this.port)) {
+      const batch = m.message as ReadAheadBatch;
+      this.pending[batch.block] = batch.indexes.length;
+      for (let k = 0; k < batch.indexes.length; k++) this.received.set(batch.indexes[k]!, { block: batch.block, start: batch.starts[k]!, end: batch.ends[k]! });
+    }
+  }
+}
