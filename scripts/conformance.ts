@@ -9,7 +9,7 @@ if (!corpusAvailable()) {
   process.exit(0);
 }
 let failed = 0;
-for (const script of ['conformance-arm.ts', 'conformance-bicep.ts', 'conformance-terraform.ts', 'hcl-differential.ts']) {
+for (const script of ['conformance-arm.ts', 'conformance-bicep.ts', 'conformance-terraform.ts', 'hcl-differential.ts', 'scan-equivalence.ts']) {
   const path = join(repoRoot, 'scripts', script);
   if (!existsSync(path)) continue;
   console.log(`\n=== ${script} ===`);

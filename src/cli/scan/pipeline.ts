@@ -32,16 +32,17 @@ export interface ScanRequest extends UnitSettings {
 
 export async function scan(req: ScanRequest): Promise<Report> {
   const threads = req.workers !== undefined && req.workers > 0 ? req.workers : defaultThreads();
-  // The read-ahead thread is started as soon as the walk shows a large tree, so that its start-up overlaps
-  // the rest of the walk; below that its start-up costs more than the reading it takes over.
+  // A new read-ahead thread is started as soon as the walk shows a large tree, so that its start-up overlaps
+  // the rest of the walk; below that its start-up costs more than the reading it takes over. A thread left
+  // waiting by an earlier scan of this process costs nothing to use.
   let readAhead: ReadAhead | undefined;
   const startReadAhead = () => (readAhead = ReadAhead.spawn({ maxFileBytes: req.maxFileBytes }));
   if (req.readAhead instanceof ReadAhead) readAhead = req.readAhead;
-  else if (threads === 1 && req.readAhead === true) startReadAhead();
-  const largeTree = threads === 1 && req.readAhead === undefined ? { files: READ_AHEAD_MIN_FILES, reached: startReadAhead } : undefined;
+  else if (threads === 1 && (req.readAhead === true || (req.readAhead === undefined && ReadAhead.waiting()))) startReadAhead();
+  const largeTree = threads === 1 && req.readAhead === undefined && !readAhead ? { files: READ_AHEAD_MIN_FILES, reached: startReadAhead } : undefined;
   try {
     const found = discover(req.cwd, req.paths, req.exclude, largeTree);
-    readAhead?.begin(readAheadList(req.cwd, found.files));
+    if (readAhead && (found.files.length >= READ_AHEAD_MIN_FILES_WAITING || req.readAhead !== undefined)) readAhead.begin(readAheadList(req.cwd, found.files));
     return await scanFound(req, threads, found, readAhead);
   } finally {
     readAhead?.close();
@@ -118,6 +119,8 @@ async function scanFound(req: ScanRequest, threads: number, found: Discovery, re
 
 /** Measured: below this many files the walk and the scan end before the read-ahead thread has started. */
 const READ_AHEAD_MIN_FILES = 1000;
+/** With a thread already waiting: a handful of files is not worth the messages. */
+const READ_AHEAD_MIN_FILES_WAITING = 32;
 
 /**
  * In the order the scan reads them: planning reads the Bicep files (for their module references), then the
@@ -136,6 +139,7 @@ function readAheadList(cwd: string, files: DiscoveredFile[]): { key: string; pat
 /**
  * Measured on two cores: one scanning thread already keeps both busy (V8 collects garbage and compiles on
  * helper threads), and a second isolate only adds its own warm-up, so workers start to pay from four cores.
+ * A single scanning thread reads its files ahead on a second thread instead (see read-ahead.ts).
  */
 function defaultThreads(): number {
   const cores = availableParallelism();
@@ -207,10 +211,18 @@ function compareResults(a: Result, b: Result): number {
   const cb = b.location?.startColumn ?? 0;
   if (ca !== cb) return ca - cb;
   if (a.ruleId !== b.ruleId) return a.ruleId < b.ruleId ? -1 : 1;
-  return a.resource.address < b.resource.address ? -1 : a.resource.address > b.resource.address ? 1 : 0;
+  if (a.resource.address !== b.resource.address) return a.resource.address < b.resource.address ? -1 : 1;
+  // The same resource of a module judged through two roots (two test entry points calling it) differs only
+  // in where it was deployed from; units finish in any order on worker threads, so the order must not
+  // depend on it.
+  return compareText(JSON.stringify(a), JSON.stringify(b));
 }
 
 function compareErrors(a: ReportError, b: ReportError): number {
   if (a.file !== b.file) return a.file < b.file ? -1 : 1;
-  return (a.startLine ?? 0) - (b.startLine ?? 0) || (a.startColumn ?? 0) - (b.startColumn ?? 0);
+  return (a.startLine ?? 0) - (b.startLine ?? 0) || (a.startColumn ?? 0) - (b.startColumn ?? 0) || compareText(a.code, b.code) || compareText(a.message, b.message);
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

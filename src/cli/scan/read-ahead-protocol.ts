@@ -51,8 +51,9 @@ export function controlWords(layout: ReadAheadLayout): number {
   return HEADER + layout.blocks + layout.files;
 }
 
-/** The list, sent as the read-ahead thread's first message. */
+/** A scan's list, sent to the read-ahead thread (which serves one scan after another). */
 export interface ReadAheadInput {
+  generation: number;
   layout: ReadAheadLayout;
   /** Absolute paths, in the order the scan is expected to read them. */
   files: string[];
@@ -64,6 +65,8 @@ export interface ReadAheadInput {
 
 /** One posted batch: the block it fills, and for file k of the batch its index and byte bounds in the block. */
 export interface ReadAheadBatch {
+  /** The list it belongs to: batches of an ended scan may still be queued when the next one begins. */
+  generation: number;
   block: number;
   indexes: number[];
   starts: number[];

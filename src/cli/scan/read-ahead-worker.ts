@@ -27,14 +27,15 @@ import {
 
 const BATCH_FILES = 32;
 
-// Started before the scan knows its files (its start-up overlaps the walk); the list is its first message.
+// Started before the scan knows its files (its start-up overlaps the walk); each list is a message, one scan
+// after another.
 const start = workerData as ReadAheadStart | undefined;
 if (start) {
-  start.port.once('message', (input: ReadAheadInput) => run(input, start.port));
+  start.port.on('message', (input: ReadAheadInput) => run(input, start.port));
   parentPort?.postMessage('ready');
 }
 
-function run({ layout, files, control: controlBuffer, arena: arenaBuffer, maxFileBytes }: ReadAheadInput, port: MessagePort): void {
+function run({ generation, layout, files, control: controlBuffer, arena: arenaBuffer, maxFileBytes }: ReadAheadInput, port: MessagePort): void {
   const control = new Int32Array(controlBuffer);
   const arena = new Uint8Array(arenaBuffer);
   const { blockBytes } = layout;
@@ -46,7 +47,7 @@ function run({ layout, files, control: controlBuffer, arena: arenaBuffer, maxFil
 
   const post = () => {
     if (indexes.length === 0) return;
-    const batch: ReadAheadBatch = { block, indexes, starts, ends };
+    const batch: ReadAheadBatch = { generation, block, indexes, starts, ends };
     port.postMessage(batch);
     for (const i of indexes) {
       Atomics.store(control, fileWord(layout, i), POSTED);
@@ -118,7 +119,6 @@ function run({ layout, files, control: controlBuffer, arena: arenaBuffer, maxFil
     if (indexes.length >= BATCH_FILES || Atomics.load(control, WANTED) >= 0) post();
   }
   post();
-  port.close();
 }
 
 function readInto(fd: number, arena: Uint8Array, at: number, size: number): number {

@@ -109,6 +109,27 @@ test('memory in flight is bounded by its blocks; files never asked for do not st
   }
 });
 
+test('the thread serves one scan after another; what an ended scan left unread never reaches the next', async () => {
+  const first = makeTree('first', 200, () => 700);
+  const ra1 = started(first);
+  await until(ra1, 40);
+  for (const f of first.slice(0, 10)) assert.equal(ra1.take(f.key) ?? readFileSync(f.path, 'utf8'), readFileSync(f.path, 'utf8'));
+  ra1.close();
+  assert.ok(ReadAhead.waiting(), 'the thread waits for the next scan');
+  // Same keys, other files: a batch of the first scan still queued must not be served as the second's.
+  const second = first.map((f, i) => ({ key: f.key, path: join(root, 'second', `g${i}.json`) }));
+  mkdirSync(join(root, 'second'), { recursive: true });
+  for (const [i, f] of second.entries()) writeFileSync(f.path, `second ${i} `.repeat(20));
+  const ra2 = started(second);
+  try {
+    await until(ra2, second.length);
+    for (const f of second) assert.equal(ra2.take(f.key) ?? readFileSync(f.path, 'utf8'), readFileSync(f.path, 'utf8'), f.key);
+    assert.ok(ra2.served > 0);
+  } finally {
+    ra2.close();
+  }
+});
+
 test('closing before the list is handed over, or twice, is harmless; a closed read-ahead serves nothing', () => {
   const ra = ReadAhead.spawn();
   assert.ok(ra);

@@ -51,6 +51,52 @@ interface Ready {
   end: number;
 }
 
+/**
+ * The thread that reads, and the port its batches come back by. It outlives a scan: the next scan in the same
+ * process (a watch, a test suite, a library caller) hands it its list without paying its start-up again.
+ */
+class ReaderThread {
+  alive = true;
+  /** Numbers each list, so that batches of an earlier scan still queued on the port are recognised. */
+  generation = 0;
+  readonly listening: Promise<void>;
+
+  constructor(
+    readonly port: MessagePort,
+    readonly worker: Worker,
+  ) {
+    // It must never keep the process alive, and a failure inside it is not the scan's failure.
+    worker.unref();
+    port.unref();
+    worker.on('error', () => undefined);
+    worker.once('exit', () => (this.alive = false));
+    this.listening = new Promise<void>((resolve) => {
+      worker.once('message', () => resolve());
+      worker.once('exit', () => resolve());
+    });
+  }
+
+  static start(): ReaderThread | undefined {
+    const { port1, port2 } = new MessageChannel();
+    try {
+      const start: ReadAheadStart = { port: port2 };
+      return new ReaderThread(port1, spawnWorker('read-ahead-worker', { workerData: start, transferList: [port2] }));
+    } catch {
+      port1.close();
+      return undefined;
+    }
+  }
+
+  stop(): void {
+    this.alive = false;
+    this.port.close();
+    void this.worker.terminate().catch(() => undefined);
+  }
+}
+
+/** At most one reader thread waits between scans. */
+let idle: ReaderThread | undefined;
+
 export class ReadAhead {
   /** Files whose text came from the read-ahead thread. */
   served = 0;
@@ -58,49 +104,41 @@ export class ReadAhead {
   private readonly received = new Map<number, Ready>();
   /** Files of each block not taken yet: the block is given back when none is left. */
   private readonly pending: number[];
-  private readonly layout: ReadAheadLayout;
+  private layout: ReadAheadLayout;
   private control: Int32Array = new Int32Array(0);
   private arena: Buffer = Buffer.alloc(0);
+  private generation = -1;
   private abandoned = true;
   private closed = false;
 
   private constructor(
-    private readonly port: MessagePort,
-    private readonly worker: Worker,
+    private readonly thread: ReaderThread,
     private readonly opts: ReadAheadOptions,
-    private readonly listening: Promise<void>,
   ) {
     this.layout = { files: 0, blocks: opts.blocks ?? DEFAULT_BLOCKS, blockBytes: opts.blockBytes ?? DEFAULT_BLOCK_BYTES };
     this.pending = new Array<number>(this.layout.blocks).fill(0);
   }
 
   /**
-   * Starts the read-ahead thread before the files are known, so that its start-up overlaps the walk.
-   * Undefined when no thread can be started: the scan then reads as it always did.
+   * A read-ahead on the waiting reader thread, or on a new one started now, before the files are known, so
+   * that its start-up overlaps the walk. Undefined when no thread can be started: the scan then reads as it
+   * always did.
    */
   static spawn(opts: ReadAheadOptions = {}): ReadAhead | undefined {
-    const { port1, port2 } = new MessageChannel();
-    let worker: Worker;
-    try {
-      const start: ReadAheadStart = { port: port2 };
-      worker = spawnWorker('read-ahead-worker', { workerData: start, transferList: [port2] });
-    } catch {
-      port1.close();
-      return undefined;
-    }
-    // It must never keep the process alive, and a failure inside it is not the scan's failure.
-    worker.unref();
-    worker.on('error', () => undefined);
-    const listening = new Promise<void>((resolve) => {
-      worker.once('message', () => resolve());
-      worker.once('exit', () => resolve());
-    });
-    return new ReadAhead(port1, worker, opts, listening);
+    let thread = idle;
+    idle = undefined;
+    if (!thread?.alive) thread = ReaderThread.start();
+    return thread ? new ReadAhead(thread, opts) : undefined;
+  }
+
+  /** Whether a reader thread is waiting (then a read-ahead costs no start-up, whatever the size of the tree). */
+  static waiting(): boolean {
+    return idle?.alive === true;
   }
 
   /** Resolves once the thread listens for its list (tests use it to make the thread's part certain). */
   ready(): Promise<void> {
-    return this.listening;
+    return this.thread.listening;
   }
 
   /** Hands over the files (keys the scan will ask for, absolute paths), in the order they will be read. */
@@ -113,9 +151,17 @@ export class ReadAhead {
     this.arena = Buffer.from(arena);
     Atomics.store(this.control, WANTED, -1);
     files.forEach((f, i) => this.slots.set(f.key, i));
-    Object.assign(this.layout, layout);
-    const input: ReadAheadInput = { layout, files: files.map((f) => f.path), control, arena, maxFileBytes: this.opts.maxFileBytes ?? Infinity };
-    this.port.postMessage(input);
+    this.layout = layout;
+    this.generation = ++this.thread.generation;
+    const input: ReadAheadInput = {
+      generation: this.generation,
+      layout,
+      files: files.map((f) => f.path),
+      control,
+      arena,
+      maxFileBytes: this.opts.maxFileBytes ?? Infinity,
+    };
+    this.thread.port.postMessage(input);
     this.abandoned = false;
   }
 
@@ -160,14 +206,17 @@ export class ReadAhead {
     }
   }
 
-  /** Stops the read-ahead thread; what it read and nobody took is dropped. */
+  /**
+   * Ends this scan's reading: what was read and not taken is dropped, and the thread waits for the next
+   * scan's list (or stops, when another thread already waits).
+   */
   close(): void {
     if (this.closed) return;
     this.closed = true;
     this.abandon();
     this.received.clear();
-    this.port.close();
-    void this.worker.terminate().catch(() => undefined);
+    if (this.thread.alive && !idle) idle = this.thread;
+    else if (idle !== this.thread) this.thread.stop();
   }
 
   private use(slot: number, cell: number, got: Ready): string {
@@ -194,8 +243,9 @@ export class ReadAhead {
   }
 
   private drain(): void {
-    for (let m = receiveMessageOnPort(this.port); m; m = receiveMessageOnPort(this.port)) {
+    for (let m = receiveMessageOnPort(this.thread.port); m; m = receiveMessageOnPort(this.thread.port)) {
       const batch = m.message as ReadAheadBatch;
+      if (batch.generation !== this.generation) continue;
       this.pending[batch.block] = batch.indexes.length;
       for (let k = 0; k < batch.indexes.length; k++) this.received.set(batch.indexes[k]!, { block: batch.block, start: batch.starts[k]!, end: batch.ends[k]! });
     }
