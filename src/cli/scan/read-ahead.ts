@@ -5,7 +5,7 @@
  * to read is read here as before (so errors are reported exactly as without it), and if the thread cannot
  * start or stops answering the scan simply reads everything itself.
  */
-import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
+import { MessageChannel, SHARE_ENV, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
 import {
   BLOCK_FREE,
   DECLINED,
@@ -80,7 +80,10 @@ class ReaderThread {
     const { port1, port2 } = new MessageChannel();
     try {
       const start: ReadAheadStart = { port: port2 };
-      return new ReaderThread(port1, spawnWorker('read-ahead-worker', { workerData: start, transferList: [port2] }));
+      // It prints nothing and reads no environment: sharing the environment and leaving its output unpiped
+      // trims its start-up, which competes with the scanning thread's compiler on a two-core machine.
+      const worker = spawnWorker('read-ahead-worker', { workerData: start, transferList: [port2], env: SHARE_ENV, stdout: true, stderr: true });
+      return new ReaderThread(port1, worker);
     } catch {
       port1.close();
       return undefined;
