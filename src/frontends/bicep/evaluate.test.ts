@@ -12,8 +12,9 @@ function files(map: Record<string, string>) {
   };
 }
 
+/** Every resource lowered, whatever its type: these tests are about the evaluator, not about what is judged. */
 function load(text: string, extra: Record<string, string> = {}, parameterFiles?: string[]) {
-  return loadBicep('infra/main.bicep', text, { readFile: files(extra), ...(parameterFiles ? { parameterFiles } : {}) });
+  return loadBicep('infra/main.bicep', text, { readFile: files(extra), evaluateEveryTemplate: true, ...(parameterFiles ? { parameterFiles } : {}) });
 }
 
 function value(r: Resource, path: string): unknown {
@@ -367,3 +368,59 @@ describe('bicep frontend: references, syntax errors', () => {
 function main2(): string {
   return `resource site ${SITE} = {\n  name: 'x'\n}`;
 }
+
+describe('bicep evaluator: what a scan lowers', () => {
+  const text = [
+    "resource plan 'Microsoft.Web/serverfarms@2022-03-01' = {",
+    "  name: 'plan'",
+    '}',
+    `resource site ${SITE} = {`,
+    "  name: 'app'",
+    '  properties: { clientCertEnabled: true }',
+    "  resource slot 'slots' = {",
+    "    name: 'staging'",
+    '  }',
+    "  resource cfg 'config' = {",
+    "    name: 'web'",
+    '  }',
+    '}',
+    "resource apim 'Microsoft.ApiManagement/service@2023-05-01-preview' existing = {",
+    "  name: 'apim'",
+    "  resource gw 'gateways' = {",
+    "    name: 'gw'",
+    "    resource hc 'hostnameConfigurations' = {",
+    "      name: 'h'",
+    '      properties: { negotiateClientCertificate: false }',
+    '    }',
+    '  }',
+    '}',
+  ].join('\n');
+  const types = (out: { resources: Resource[] }) => out.resources.map((r) => r.type).sort();
+
+  test('resources of types no rule judges are not lowered; judged children under them are', () => {
+    const out = loadBicep('infra/main.bicep', text, { readFile: files({}) });
+    assert.deepEqual(types(out), [
+      'Microsoft.ApiManagement/service',
+      'Microsoft.ApiManagement/service/gateways/hostnameConfigurations',
+      'Microsoft.Web/sites',
+      'Microsoft.Web/sites/slots',
+    ]);
+    const hc = out.resources.find((r) => r.type.endsWith('/hostnameConfigurations'))!;
+    assert.equal(hc.name, 'apim/gw/h');
+    assert.equal(value(hc, 'properties.negotiateClientCertificate'), false);
+    assert.equal(value(out.resources.find((r) => r.type === 'Microsoft.Web/sites')!, 'properties.clientCertEnabled'), true);
+  });
+
+  test('asked for every resource (conformance compares them with the compiled ARM), all are lowered', () => {
+    const out = loadBicep('infra/main.bicep', text, { readFile: files({}), evaluateEveryTemplate: true });
+    assert.deepEqual(types(out), [
+      'Microsoft.ApiManagement/service',
+      'Microsoft.ApiManagement/service/gateways',
+      'Microsoft.ApiManagement/service/gateways/hostnameConfigurations',
+      'Microsoft.Web/serverfarms',
+      'Microsoft.Web/sites',
+      'Microsoft.Web/sites/config',
+      'Microsoft.Web/sites/slots',
+    ]);
+  });
+});

@@ -28,6 +28,7 @@ import { MAX_LOWERED_VALUES, takeLowered, treeSize } from '../expressions/size.j
 import type { ReadFile } from '../types.js';
 import { Evaluator, Scope, isFunctionValue, type Binding, type Budget, type EvalHost } from './evaluate.js';
 import { lowerArmModule } from './arm-module.js';
+import { armTypeEntry } from '../../model/catalog/arm-types.js';
 import { parseBicep } from './parser.js';
 import type { BicepFile, Decl, Expr, ForExpr, ModuleDecl, ObjectExpr, ParamDecl, ResourceDecl, Span, TypeExpr } from './syntax.js';
 
@@ -690,6 +691,12 @@ export class FileInstance implements EvalHost {
 
   private emit(inst: ResourceInstance): void {
     if (!inst.deployed) return;
+    // As in the ARM frontend: a resource of a type no rule judges is not lowered (its body is most of the
+    // work of a module), unless every resource is wanted (conformance compares them all with ARM's).
+    if (!this.unit.evaluateEveryTemplate && armTypeEntry(inst.type) === undefined) {
+      for (const kids of this.childInstances(inst).values()) for (const k of kids) this.emit(k);
+      return;
+    }
     const d = inst.decl;
     const body = inst.body ? this.lowerObject(inst.body, inst.scope, true) : objectNode(this.ref(d));
     const name = inst.name;
