@@ -24,8 +24,8 @@ export interface ScanRequest extends UnitSettings {
   /** Run units on worker threads when the tree is large enough to pay for them. */
   workers?: number;
   /**
-   * Read files ahead on another thread (when one thread scans): by default when the tree is large. Tests
-   * pass a read-ahead already started, to know its thread is ready.
+   * Read files ahead on another thread (when one thread scans): by default from the process's second scan
+   * on, when the tree is large (see `scan`). Tests pass a read-ahead already started, to know its thread is ready.
    */
   readAhead?: boolean | ReadAhead;
 }
@@ -145,7 +145,7 @@ function readAheadList(cwd: string, files: DiscoveredFile[]): { key: string; pat
 /**
  * Measured on two cores: one scanning thread already keeps both busy (V8 collects garbage and compiles on
  * helper threads), and a second isolate only adds its own warm-up, so workers start to pay from four cores.
- * A single scanning thread reads its files ahead on a second thread instead (see read-ahead.ts).
+ * A single scanning thread reads its files ahead on a second one instead, once the process is warm (see `scan`).
  */
 function defaultThreads(): number {
   const cores = availableParallelism();
