@@ -411,6 +411,28 @@ describe('bicep evaluator: what a scan lowers', () => {
     assert.equal(value(out.resources.find((r) => r.type === 'Microsoft.Web/sites')!, 'properties.clientCertEnabled'), true);
   });
 
+  test('a judged resource declared with parent: under a skipped one keeps its composed name', () => {
+    const chain = [
+      "resource apim 'Microsoft.ApiManagement/service@2023-05-01-preview' existing = {",
+      "  name: 'apim'",
+      '}',
+      "resource gw 'Microsoft.ApiManagement/service/gateways@2023-05-01-preview' = {",
+      '  parent: apim',
+      "  name: 'gw'",
+      '}',
+      "resource hc 'Microsoft.ApiManagement/service/gateways/hostnameConfigurations@2023-05-01-preview' = {",
+      '  parent: gw',
+      "  name: 'h'",
+      '  properties: { negotiateClientCertificate: true }',
+      '}',
+    ].join('\n');
+    const out = loadBicep('infra/main.bicep', chain, { readFile: files({}) });
+    assert.deepEqual(types(out), ['Microsoft.ApiManagement/service', 'Microsoft.ApiManagement/service/gateways/hostnameConfigurations']);
+    const hc = out.resources.find((r) => r.type.endsWith('/hostnameConfigurations'))!;
+    assert.equal(hc.name, 'apim/gw/h');
+    assert.equal(value(hc, 'properties.negotiateClientCertificate'), true);
+  });
+
   test('asked for every resource (conformance compares them with the compiled ARM), all are lowered', () => {
     const out = loadBicep('infra/main.bicep', text, { readFile: files({}), evaluateEveryTemplate: true });
     assert.deepEqual(types(out), [
