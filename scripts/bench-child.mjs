@@ -8,26 +8,16 @@
 // same moments of a shared machine, and a busy spell cannot favour one of them.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { scan } from '../dist/src/cli/scan/pipeline.js';
+import { scan, scanRequest } from '../dist/src/cli/scan/pipeline.js';
 
 const [cwd, workers, repeat, ...paths] = process.argv.slice(2);
-const request = {
-  cwd,
-  paths,
-  exclude: [],
+const request = scanRequest(cwd, paths, {
   version: 'bench',
-  profile: 'strict',
-  internalTag: 'requires-mtls',
-  parameterFiles: [],
-  vars: {},
-  varFiles: [],
-  env: {},
-  exceptions: [],
   today: '2026-11-23',
   maxFileBytes: 256 * 1024 * 1024,
   workers: Number(workers),
   ...(process.env.AZMTLS_BENCH_READ_AHEAD === 'off' ? { readAhead: false } : {}),
-};
+});
 let t0 = performance.now();
 const report = await scan(request);
 const ms = performance.now() - t0;

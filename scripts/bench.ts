@@ -7,9 +7,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { corpusAvailable, corpusRoot, listFiles, repoRoot } from './corpus.js';
+import { defaultThreads } from '../src/cli/scan/pipeline.js';
 
 if (!corpusAvailable()) {
   console.log('bench: ../shared/corpus not found, skipped');
@@ -193,7 +194,7 @@ if (existsSync(join(repoRoot, 'dist', 'src', 'cli', 'main.js'))) {
 }
 console.log(`peak RSS over every run: ${peak.toFixed(0)} MiB; ${basename(corpusRoot)} read from ${relative(repoRoot, corpusRoot)}`);
 
-/** What a scan with --jobs unset runs here (see defaultThreads in src/cli/scan/pipeline.ts). */
+/** What a scan with --jobs unset runs here. */
 function defaultThreadsLabel(): string {
-  return availableParallelism() >= 4 ? 'worker threads' : 'one scanning thread; warm scans read ahead on a second';
+  return defaultThreads() > 1 ? 'worker threads' : 'one scanning thread; warm scans read ahead on a second';
 }

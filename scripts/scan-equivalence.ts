@@ -4,7 +4,7 @@
  * took and how many files the read-ahead thread served; fails on any difference.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { scan, type ScanRequest } from '../src/cli/scan/pipeline.js';
+import { scan, scanRequest, type ScanRequest } from '../src/cli/scan/pipeline.js';
 import { ReadAhead } from '../src/cli/scan/read-ahead.js';
 import { corpusAvailable, corpusRoot } from './corpus.js';
 
@@ -13,21 +13,7 @@ if (!corpusAvailable()) {
   process.exit(0);
 }
 
-const base: ScanRequest = {
-  cwd: corpusRoot,
-  paths: ['.'],
-  exclude: [],
-  version: 'equivalence',
-  profile: 'strict',
-  internalTag: 'requires-mtls',
-  parameterFiles: [],
-  vars: {},
-  varFiles: [],
-  env: {},
-  exceptions: [],
-  today: '2026-11-23',
-  maxFileBytes: 64 * 1024 * 1024,
-};
+const base = scanRequest(corpusRoot, ['.'], { version: 'equivalence', today: '2026-11-23' });
 
 async function timed(label: string, req: ScanRequest) {
   const t0 = performance.now();

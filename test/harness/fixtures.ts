@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ProfileName } from '../../src/engine/rule.js';
-import { scan, type ScanRequest } from '../../src/cli/scan/pipeline.js';
+import { scan, scanRequest, type ScanRequest } from '../../src/cli/scan/pipeline.js';
 import { compare, describeMismatch, parseExpectations } from './expectations.js';
 import type { Report } from './types.js';
 
@@ -29,23 +29,19 @@ export interface FixtureOptions {
 
 export async function scanPaths(paths: string[], options: FixtureOptions = {}): Promise<Report> {
   const cwd = options.cwd ?? repoRoot;
-  return scan({
-    cwd,
-    paths: paths.map((p) => relative(cwd, resolve(cwd, p)) || '.'),
-    exclude: [],
-    version: '0.0.0-test',
-    profile: options.profile ?? 'strict',
-    internalTag: 'requires-mtls',
-    parameterFiles: options.parameters ?? [],
-    vars: options.vars ?? {},
-    varFiles: options.varFiles ?? [],
-    env: {},
-    exceptions: [],
-    today: '2026-11-23',
-    maxFileBytes: options.maxFileBytes ?? 64 * 1024 * 1024,
-    workers: options.workers ?? 1,
-    ...(options.readAhead !== undefined ? { readAhead: options.readAhead } : {}),
-  });
+  return scan(
+    scanRequest(cwd, paths.map((p) => relative(cwd, resolve(cwd, p)) || '.'), {
+      version: '0.0.0-test',
+      profile: options.profile ?? 'strict',
+      parameterFiles: options.parameters ?? [],
+      vars: options.vars ?? {},
+      varFiles: options.varFiles ?? [],
+      today: '2026-11-23',
+      maxFileBytes: options.maxFileBytes ?? 64 * 1024 * 1024,
+      workers: options.workers ?? 1,
+      ...(options.readAhead !== undefined ? { readAhead: options.readAhead } : {}),
+    }),
+  );
 }
 
 /** Scans `paths` and asserts every annotation in the annotated files; returns the report for more checks. */

@@ -13,6 +13,7 @@ import { readTextBounded } from './read.js';
 import { TextCache } from './text-cache.js';
 import { ReadAhead } from './read-ahead.js';
 import { runOnWorkers } from './pool.js';
+import { VERSION } from '../version.js';
 import { availableParallelism } from 'node:os';
 
 export interface ScanRequest extends UnitSettings {
@@ -28,6 +29,29 @@ export interface ScanRequest extends UnitSettings {
    * on, when the tree is large (see `scan`). Tests pass a read-ahead already started, to know its thread is ready.
    */
   readAhead?: boolean | ReadAhead;
+}
+
+/**
+ * A request with the command line's defaults (every format, the strict profile, the `requires-mtls` tag,
+ * 64 MiB per file, today's date), for callers other than the command line: tests, scripts, libraries.
+ */
+export function scanRequest(cwd: string, paths: string[], settings: Partial<ScanRequest> = {}): ScanRequest {
+  return {
+    cwd,
+    paths,
+    exclude: [],
+    version: VERSION,
+    profile: 'strict',
+    internalTag: 'requires-mtls',
+    parameterFiles: [],
+    vars: {},
+    varFiles: [],
+    env: {},
+    exceptions: [],
+    today: new Date().toISOString().slice(0, 10),
+    maxFileBytes: 64 * 1024 * 1024,
+    ...settings,
+  };
 }
 
 export async function scan(req: ScanRequest): Promise<Report> {
@@ -147,7 +171,7 @@ function readAheadList(cwd: string, files: DiscoveredFile[]): { key: string; pat
  * helper threads), and a second isolate only adds its own warm-up, so workers start to pay from four cores.
  * A single scanning thread reads its files ahead on a second one instead, once the process is warm (see `scan`).
  */
-function defaultThreads(): number {
+export function defaultThreads(): number {
   const cores = availableParallelism();
   return cores >= 4 ? Math.min(cores - 1, 4) : 1;
 }
