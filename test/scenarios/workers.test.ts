@@ -5,6 +5,10 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { scanPaths } from '../harness/fixtures.js';
 import { ReadAhead } from '../../src/cli/scan/read-ahead.js';
+import { runOnWorkers } from '../../src/cli/scan/pool.js';
+import { processUnit, type UnitOutcome } from '../../src/cli/scan/process.js';
+import { scanRequest } from '../../src/cli/scan/pipeline.js';
+import type { Unit } from '../../src/cli/scan/units.js';
 
 let dir: string;
 
@@ -46,6 +50,30 @@ describe('worker threads', () => {
     assert.deepEqual(threaded.results, inline.results);
     assert.deepEqual(threaded.errors, inline.errors);
     assert.deepEqual(threaded.summary, inline.summary);
+  });
+
+  test('a unit that runs out of a worker\'s memory is scanned again on the calling thread, with the same outcome', async () => {
+    // A judged resource with 600,000 literal values: tens of MB once parsed with positions and lowered.
+    const heavy = {
+      $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+      contentVersion: '1.0.0.0',
+      resources: [{ type: 'Microsoft.Web/sites', apiVersion: '2023-12-01', name: 'heavy', properties: { clientCertEnabled: false, siteConfig: { ipSecurityRestrictions: Array.from({ length: 600_000 }, (_, i) => i) } } }],
+    };
+    writeFileSync(join(dir, 'heavy.json'), JSON.stringify(heavy));
+    const settings = scanRequest(dir, ['.'], { today: '2026-11-23' });
+    const units: Unit[] = [
+      { kind: 'json', file: 'heavy.json', size: 4_700_000 },
+      { kind: 'json', file: 'app1/azuredeploy.json', size: 300 },
+    ];
+    const outcomes: UnitOutcome[] = [];
+    // A 32 MiB heap starts a worker and scans the small template, not the heavy one.
+    const { scannedHereForMemory } = await runOnWorkers(units, settings, 1, (o) => outcomes.push(o), 32);
+    assert.deepEqual(scannedHereForMemory, ['heavy.json']);
+    const byFile = (o: UnitOutcome) => o.results[0]?.location?.file ?? '';
+    const direct = await Promise.all(units.map((u) => processUnit(u, settings)));
+    rmSync(join(dir, 'heavy.json'));
+    assert.deepEqual([...outcomes].sort((a, b) => byFile(a).localeCompare(byFile(b))), direct.sort((a, b) => byFile(a).localeCompare(byFile(b))));
+    assert.ok(direct.every((o) => o.errors.length === 0 && o.results.length === 1), 'both templates were judged, without errors');
   });
 
   test('a scan whose files are read ahead on another thread reports exactly what a scan without it reports', async () => {
