@@ -5,7 +5,7 @@
  * replaced a bounded number of times and its batch is retried one unit at a time, so only the unit that
  * crashes it becomes an internal error. Workers that cannot start leave the work to this thread.
  *
- * Each worker's heap is bounded (WORKER_OLD_GENERATION_MB). V8 lets a heap grow up to four times its live
+ * Each worker's heap is bounded (WORKER_OLD_GENERATION_MB, and a smaller young generation). V8 lets a heap grow up to four times its live
  * data before collecting it in full, and less when its limit is lower, so the bound keeps the garbage each
  * worker holds small. A unit that needs more than the bound runs out of memory in its worker and is scanned
  * again on this thread, whose heap has the process's limit: results never depend on the number of threads.
@@ -22,6 +22,13 @@ const MAX_REPLACEMENTS = 4;
  * corpus needs; units within the scan's own limits may need more, and then run on the calling thread.
  */
 export const WORKER_OLD_GENERATION_MB = 1024;
+/**
+ * Young objects are collected by copying them between two halves of the young generation, up to 3 x 16 MiB
+ * per thread by default, and a thread keeps what it has touched. A smaller one is collected more often. Over
+ * the whole corpus on two workers, peak memory went from 265-285 to 221-246 MiB (three workers, the default
+ * on four cores: 348-353 to 272-291 MiB, under the 300 MiB target) for 0-5% more time in two series of runs.
+ */
+const WORKER_YOUNG_GENERATION_MB = 24;
 const BATCH_UNITS = 64;
 const BATCH_BYTES = 4 * 1024 * 1024;
 
@@ -58,7 +65,7 @@ export async function runOnWorkers(
 
   const runWorker = () =>
     new Promise<void>((done) => {
-      const worker: Worker = spawnWorker('worker', { resourceLimits: { maxOldGenerationSizeMb } });
+      const worker: Worker = spawnWorker('worker', { resourceLimits: { maxOldGenerationSizeMb, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
       let current: Unit[] = [];
       let answered = false;
       let finished = false;
