@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -28,4 +28,33 @@ test('the listings of directories with Terraform files are kept as the walk read
   // Every entry, as a directory listing has it (subdirectories and excluded files included), in order.
   for (const [dir, names] of found.listings) assert.deepEqual(names, readdirSync(join(root, dir)).sort(), dir);
   assert.deepEqual(found.listings.get('tf'), ['README.md', 'main.tf', 'modules', 'terraform.tfvars']);
+});
+
+test('symbolic links are followed once: files and directories outside the scanned path, never a cycle or a file twice', () => {
+  const base = join(root, 'links');
+  const tree: Record<string, string> = {
+    'shared/app.json': '{}',
+    'shared/nested/web.bicep': '',
+    'repo/own.json': '{}',
+    'repo/sub/main.tf': '',
+  };
+  for (const [p, text] of Object.entries(tree)) {
+    mkdirSync(join(base, p, '..'), { recursive: true });
+    writeFileSync(join(base, p), text);
+  }
+  symlinkSync(join(base, 'shared', 'app.json'), join(base, 'repo', 'linked.json')); // a file outside
+  symlinkSync(join(base, 'shared'), join(base, 'repo', 'shared-dir')); // a directory outside
+  symlinkSync(join(base, 'shared'), join(base, 'repo', 'shared-again')); // the same directory, through another link
+  symlinkSync(join(base, 'shared'), join(base, 'shared', 'nested', 'loop')); // a cycle inside the linked directory
+  symlinkSync(join(base, 'repo', 'own.json'), join(base, 'repo', 'sub', 'own-link.json')); // inside the scanned path
+  symlinkSync(join(base, 'repo'), join(base, 'repo', 'sub', 'up')); // an ancestor
+  symlinkSync(join(base, 'missing.json'), join(base, 'repo', 'dangling.json')); // a target that is gone
+  symlinkSync(join(base, 'missing.txt'), join(base, 'repo', 'dangling.txt'));
+
+  const found = discover(base, ['repo'], []);
+  assert.deepEqual(
+    found.files.map((f) => `${f.path} ${f.kind}`).sort(),
+    ['repo/dangling.json json', 'repo/linked.json json', 'repo/own.json json', 'repo/shared-again/app.json json', 'repo/shared-again/nested/web.bicep bicep', 'repo/sub/main.tf tf'].sort(),
+  );
+  assert.deepEqual(found.unreadable, []);
 });

@@ -2,8 +2,13 @@
  * Finds what to scan under the given paths. Only files whose content says what they are become inputs:
  * a `.json` is an ARM template when its `$schema` says so, a Terraform plan when it has the plan's keys;
  * anything else is ignored, never guessed at. `node_modules`, `.git` and `.terraform` are not entered.
+ *
+ * Symbolic links are followed, as Terraform and the Bicep compiler follow them, unless their target lies under
+ * a scanned path (it is scanned there, under its own path, and once) or is a directory already entered through
+ * another link (which also ends cycles). A link whose target cannot be reached is an input when its name says
+ * so: its read fails and is reported, rather than the file being silently left out.
  */
-import { readdirSync, statSync, type Dirent } from 'node:fs';
+import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { isAbsolute, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { absolutePath, toDisplayPath } from './paths.js';
@@ -82,8 +87,39 @@ export function discover(cwd: string, paths: string[], exclude: string[], largeT
     files.push({ path: display, kind, size });
   };
 
-  for (const p of paths.length > 0 ? paths : ['.']) {
-    const root = isAbsolute(p) ? p : resolve(cwd, p);
+  const roots = (paths.length > 0 ? paths : ['.']).map((p) => (isAbsolute(p) ? p : resolve(cwd, p)));
+  /** Real paths of the scanned directories and of the linked directories entered: computed on the first link. */
+  let realRoots: string[] | undefined;
+  const enteredLinks = new Set<string>();
+  const underScannedPath = (real: string): boolean => {
+    realRoots ??= roots.flatMap((r) => {
+      try {
+        return statSync(r).isDirectory() ? [realpathSync(r)] : [];
+      } catch {
+        return [];
+      }
+    });
+    return realRoots.some((r) => real === r || real.startsWith(r.endsWith(sep) ? r : r + sep));
+  };
+  /** A symbolic link met by the walk: the file to scan, the directory to enter, or nothing. */
+  const followLink = (abs: string, name: string, display: string): { file?: InputKind; dir?: boolean } => {
+    let real: string;
+    let isDir: boolean;
+    try {
+      real = realpathSync(abs);
+      isDir = statSync(real).isDirectory();
+    } catch {
+      return { file: classify(name) };
+    }
+    if (underScannedPath(real)) return {};
+    if (!isDir) return { file: classify(name) };
+    if (SKIPPED_DIRS.has(name) || excluded(display) || enteredLinks.has(real)) return {};
+    enteredLinks.add(real);
+    return { dir: true };
+  };
+
+  for (const [i, p] of (paths.length > 0 ? paths : ['.']).entries()) {
+    const root = roots[i]!;
     let st;
     try {
       st = statSync(root);
@@ -113,14 +149,19 @@ export function discover(cwd: string, paths: string[], exclude: string[], largeT
       let terraform = false;
       for (const e of entries) {
         const name = e.name;
+        let kind: InputKind | undefined;
         if (e.isDirectory()) {
           if (SKIPPED_DIRS.has(name)) continue;
           const display = prefix + name;
           if (excluded(display)) continue;
           subdirs.push({ abs: dir.abs + sep + name, display });
-        } else if (e.isFile()) {
-          const kind = classify(name);
-          if (!kind) continue;
+        } else if (e.isSymbolicLink()) {
+          const display = prefix + name;
+          const link = followLink(dir.abs + sep + name, name, display);
+          if (link.dir) subdirs.push({ abs: dir.abs + sep + name, display });
+          kind = link.file;
+        } else if (e.isFile()) kind = classify(name);
+        if (kind) {
           const display = prefix + name;
           if (seen.has(display) || excluded(display)) continue;
           seen.add(display);
