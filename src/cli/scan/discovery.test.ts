@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { execFileSync } from 'node:child_process';
 import { discover } from './discovery.js';
 
 const root = mkdtempSync(join(tmpdir(), 'azmtls-discovery-'));
@@ -50,6 +51,8 @@ test('symbolic links are followed once: files and directories outside the scanne
   symlinkSync(join(base, 'repo'), join(base, 'repo', 'sub', 'up')); // an ancestor
   symlinkSync(join(base, 'missing.json'), join(base, 'repo', 'dangling.json')); // a target that is gone
   symlinkSync(join(base, 'missing.txt'), join(base, 'repo', 'dangling.txt'));
+  execFileSync('mkfifo', [join(base, 'pipe')]);
+  symlinkSync(join(base, 'pipe'), join(base, 'repo', 'pipe.json')); // opening it would wait for a writer
 
   const found = discover(base, ['repo'], []);
   assert.deepEqual(

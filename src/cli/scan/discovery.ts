@@ -8,7 +8,7 @@
  * another link (which also ends cycles). A link whose target cannot be reached is an input when its name says
  * so: its read fails and is reported, rather than the file being silently left out.
  */
-import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { isAbsolute, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { absolutePath, toDisplayPath } from './paths.js';
@@ -104,15 +104,17 @@ export function discover(cwd: string, paths: string[], exclude: string[], largeT
   /** A symbolic link met by the walk: the file to scan, the directory to enter, or nothing. */
   const followLink = (abs: string, name: string, display: string): { file?: InputKind; dir?: boolean } => {
     let real: string;
-    let isDir: boolean;
+    let target: Stats;
     try {
       real = realpathSync(abs);
-      isDir = statSync(real).isDirectory();
+      target = statSync(real);
     } catch {
       return { file: classify(name) };
     }
     if (underScannedPath(real)) return {};
-    if (!isDir) return { file: classify(name) };
+    // Not a FIFO, socket or device, as in the walk itself: opening a FIFO waits for a writer.
+    if (target.isFile()) return { file: classify(name) };
+    if (!target.isDirectory()) return {};
     if (SKIPPED_DIRS.has(name) || excluded(display) || enteredLinks.has(real)) return {};
     enteredLinks.add(real);
     return { dir: true };
