@@ -9,8 +9,18 @@ import { discover } from './discovery.js';
 const root = mkdtempSync(join(tmpdir(), 'azmtls-discovery-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 
+/** Writes each file of `tree` (relative path to text) under a new directory `name` of the test's root. */
+function writeTree(name: string, tree: Record<string, string>): string {
+  const base = join(root, name);
+  for (const [p, text] of Object.entries(tree)) {
+    mkdirSync(join(base, p, '..'), { recursive: true });
+    writeFileSync(join(base, p), text);
+  }
+  return base;
+}
+
 test('the listings of directories with Terraform files are kept as the walk read them; others are not', () => {
-  const tree: Record<string, string> = {
+  const base = writeTree('listings', {
     'tf/main.tf': '',
     'tf/terraform.tfvars': '',
     'tf/README.md': '',
@@ -19,30 +29,21 @@ test('the listings of directories with Terraform files are kept as the walk read
     'vars-only/prod.tfvars': '',
     'bicep/main.bicep': '',
     'arm/azuredeploy.json': '{}',
-  };
-  for (const [p, text] of Object.entries(tree)) {
-    mkdirSync(join(root, p, '..'), { recursive: true });
-    writeFileSync(join(root, p), text);
-  }
-  const found = discover(root, ['.'], ['**/README.md']);
+  });
+  const found = discover(base, ['.'], ['**/README.md']);
   assert.deepEqual([...found.listings.keys()].sort(), ['tf', 'tf/modules/app', 'vars-only']);
   // Every entry, as a directory listing has it (subdirectories and excluded files included), in order.
-  for (const [dir, names] of found.listings) assert.deepEqual(names, readdirSync(join(root, dir)).sort(), dir);
+  for (const [dir, names] of found.listings) assert.deepEqual(names, readdirSync(join(base, dir)).sort(), dir);
   assert.deepEqual(found.listings.get('tf'), ['README.md', 'main.tf', 'modules', 'terraform.tfvars']);
 });
 
 test('symbolic links are followed once: files and directories outside the scanned path, never a cycle or a file twice', () => {
-  const base = join(root, 'links');
-  const tree: Record<string, string> = {
+  const base = writeTree('links', {
     'shared/app.json': '{}',
     'shared/nested/web.bicep': '',
     'repo/own.json': '{}',
     'repo/sub/main.tf': '',
-  };
-  for (const [p, text] of Object.entries(tree)) {
-    mkdirSync(join(base, p, '..'), { recursive: true });
-    writeFileSync(join(base, p), text);
-  }
+  });
   symlinkSync(join(base, 'shared', 'app.json'), join(base, 'repo', 'linked.json')); // a file outside
   symlinkSync(join(base, 'shared'), join(base, 'repo', 'shared-dir')); // a directory outside
   symlinkSync(join(base, 'shared'), join(base, 'repo', 'shared-again')); // the same directory, through another link
