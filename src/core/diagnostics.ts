@@ -26,6 +26,7 @@ export const Diagnostics = {
   HclSyntax: { code: 'AZM1201', severity: 'error', title: 'HCL syntax error' },
   TfvarsSyntax: { code: 'AZM1202', severity: 'error', title: 'Terraform variables file error' },
   PlanShape: { code: 'AZM1203', severity: 'error', title: 'The Terraform plan JSON does not have the expected shape' },
+  TerraformJsonSyntax: { code: 'AZM1204', severity: 'warning', title: "Terraform's JSON syntax (*.tf.json) is not read" },
   // --- evaluation (AZM2xxx) ---
   EvaluationError: { code: 'AZM2001', severity: 'error', title: 'An expression could not be evaluated' },
   ReferenceCycle: { code: 'AZM2002', severity: 'error', title: 'Variables or locals reference each other in a cycle' },

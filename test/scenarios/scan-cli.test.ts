@@ -207,3 +207,22 @@ describe('templates over Azure Resource Manager limits', () => {
     assert.match(report.errors[0]!.message, /over the 1 MiB limit \(--max-file-size\); it was not scanned/);
   });
 });
+
+describe("Terraform's JSON syntax", () => {
+  test('a *.tf.json file is said not to be read (AZM1204, a warning), once, and the HCL beside it is judged', async () => {
+    const cdk = join(dir, 'cdktf');
+    mkdirSync(cdk, { recursive: true });
+    const resource = { azurerm_linux_web_app: { app: { name: 'orders', client_certificate_enabled: false } } };
+    writeFileSync(join(cdk, 'cdk.tf.json'), JSON.stringify({ resource }, null, 2));
+    writeFileSync(join(cdk, 'main.tf'), 'resource "azurerm_linux_web_app" "hcl" {\n  name = "hcl"\n  client_certificate_enabled = false\n}\n');
+    const run = await runCli(['scan', 'cdktf', '--format', 'json'], dir);
+    const report = json(run.stdout);
+    assert.deepEqual(
+      (report.warnings ?? []).map((w) => `${w.file} ${w.code} ${w.startLine}:${w.startColumn}`),
+      ['cdktf/cdk.tf.json AZM1204 1:1'],
+    );
+    assert.match(report.warnings![0]!.message, /not read, so the resources this file declares are not judged.*terraform show -json/);
+    assert.deepEqual(report.results.map((r) => r.resource.address), ['azurerm_linux_web_app.hcl']);
+    assert.equal(run.code, 1, 'the HCL resource fails; the warning does not change the exit code');
+  });
+});

@@ -146,6 +146,18 @@ export function compactJsonLength(text: string): number {
   return n;
 }
 
+/**
+ * Terraform's JSON syntax (what CDK for Terraform writes) declares resources too, but which of its objects are
+ * blocks depends on each provider's schema, and it is not read. Said once per file rather than left out in
+ * silence; the plan (`terraform show -json`) of such a configuration is read.
+ */
+function terraformJsonNotRead(file: string, text: string, sources: SourceSet): FrontendOutput {
+  sources.add(file, stripBom(text));
+  const message =
+    "Terraform's JSON syntax is not read, so the resources this file declares are not judged. Scan the configuration's plan instead (terraform show -json), or its HCL.";
+  return { resources: [], diagnostics: [diagnostic('TerraformJsonSyntax', file, message, { file, start: 0, end: 0 })], sources };
+}
+
 function collectDirectives(out: FrontendOutput): InlineDirective[] {
   const files = new Set<string>();
   for (const r of out.resources) {
@@ -193,9 +205,11 @@ async function lower(
       }
       if (kind === 'parameters') return undefined;
       // Cheap test first: most stray JSON (package.json, settings) must not load the Terraform frontend.
-      if (!text.includes('"format_version"')) return undefined;
-      const tf = await terraformFrontend();
-      if (tf.sniffPlan(text)) return tf.loadTerraformPlan(unit.file, text, { readFile, listDir, sources });
+      if (text.includes('"format_version"')) {
+        const tf = await terraformFrontend();
+        if (tf.sniffPlan(text)) return tf.loadTerraformPlan(unit.file, text, { readFile, listDir, sources });
+      }
+      if (unit.file.toLowerCase().endsWith('.tf.json')) return terraformJsonNotRead(unit.file, text, sources);
       return undefined;
     }
     case 'bicep': {
