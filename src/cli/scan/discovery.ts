@@ -87,9 +87,11 @@ export function discover(cwd: string, paths: string[], exclude: string[], largeT
     files.push({ path: display, kind, size });
   };
 
-  const roots = (paths.length > 0 ? paths : ['.']).map((p) => (isAbsolute(p) ? p : resolve(cwd, p)));
-  /** Real paths of the scanned directories and of the linked directories entered: computed on the first link. */
+  const given = paths.length > 0 ? paths : ['.'];
+  const roots = given.map((p) => (isAbsolute(p) ? p : resolve(cwd, p)));
+  /** Real paths of the scanned directories, computed when the walk meets its first link. */
   let realRoots: string[] | undefined;
+  /** Real paths of the directories entered through links. */
   const enteredLinks = new Set<string>();
   const underScannedPath = (real: string): boolean => {
     realRoots ??= roots.flatMap((r) => {
@@ -120,7 +122,7 @@ export function discover(cwd: string, paths: string[], exclude: string[], largeT
     return { dir: true };
   };
 
-  for (const [i, p] of (paths.length > 0 ? paths : ['.']).entries()) {
+  for (const [i, p] of given.entries()) {
     const root = roots[i]!;
     let st;
     try {
