@@ -10,6 +10,7 @@ import { render, type Format } from '../../reporters/index.js';
 import { ConfigError, findConfig, loadConfig, type Config, type FailOn } from '../config.js';
 import { ExitCode, UsageError, type CliIO } from '../io.js';
 import { parseVars, today, useColor } from '../options.js';
+import { boundHeapGrowth } from '../scan/heap-growth.js';
 import { scan } from '../scan/pipeline.js';
 import { readTextBounded } from '../scan/read.js';
 import { VERSION } from '../version.js';
@@ -60,6 +61,7 @@ export async function runScan(paths: string[], flags: ScanFlags, io: CliIO): Pro
     return ExitCode.Error;
   }
 
+  boundHeapGrowth();
   const progress = io.stderrIsTTY && !flags.quiet && format === 'console' && !flags.output;
   const report = await scan({
     cwd: io.cwd,
