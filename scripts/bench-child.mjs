@@ -9,7 +9,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scan, scanRequest } from '../dist/src/cli/scan/pipeline.js';
-import { boundHeapGrowth } from '../dist/src/cli/scan/heap-growth.js';
+import { applyHeapPolicy } from '../dist/src/cli/scan/heap-policy.js';
 
 const [cwd, workers, repeat, ...paths] = process.argv.slice(2);
 const request = scanRequest(cwd, paths, {
@@ -19,7 +19,7 @@ const request = scanRequest(cwd, paths, {
   workers: Number(workers),
   ...(process.env.AZMTLS_BENCH_READ_AHEAD === 'off' ? { readAhead: false } : {}),
 });
-boundHeapGrowth(); // as `azmtls scan` does: see heap-growth.ts
+applyHeapPolicy(); // as `azmtls scan` does: see heap-policy.ts
 let t0 = performance.now();
 const report = await scan(request);
 const ms = performance.now() - t0;

@@ -10,7 +10,7 @@ import { render, type Format } from '../../reporters/index.js';
 import { ConfigError, findConfig, loadConfig, type Config, type FailOn } from '../config.js';
 import { ExitCode, UsageError, type CliIO } from '../io.js';
 import { parseVars, today, useColor } from '../options.js';
-import { boundHeapGrowth } from '../scan/heap-growth.js';
+import { applyHeapPolicy } from '../scan/heap-policy.js';
 import { scan } from '../scan/pipeline.js';
 import { readTextBounded } from '../scan/read.js';
 import { VERSION } from '../version.js';
@@ -61,7 +61,7 @@ export async function runScan(paths: string[], flags: ScanFlags, io: CliIO): Pro
     return ExitCode.Error;
   }
 
-  boundHeapGrowth();
+  applyHeapPolicy();
   const progress = io.stderrIsTTY && !flags.quiet && format === 'console' && !flags.output;
   const report = await scan({
     cwd: io.cwd,
