@@ -120,6 +120,8 @@ console.log(`whole corpus in one scan, 2 worker threads (--jobs 2): ${(whole2.ms
 // The default from four cores: with more threads than this machine's cores its time says little, its memory does.
 const whole3 = measure(corpusRoot, folders.map((f) => f.name), 3);
 console.log(`whole corpus in one scan, 3 worker threads (--jobs 3, the default on four cores; only its memory is telling here): peak RSS ${whole3.maxRssMiB.toFixed(0)} MiB`);
+const whole4 = measure(corpusRoot, folders.map((f) => f.name), 4);
+console.log(`whole corpus in one scan, 4 worker threads (--jobs 4, the default from five cores; only its memory is telling here): peak RSS ${whole4.maxRssMiB.toFixed(0)} MiB`);
 
 console.log('ARM scan over reading and JSON.parse of the same files on one thread (both warm, alternated, best of ten):');
 // ARM: the scan over reading and JSON.parse of the same files on one thread, both warm and alternated in

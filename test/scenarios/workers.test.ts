@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { scanPaths } from '../harness/fixtures.js';
 import { ReadAhead } from '../../src/cli/scan/read-ahead.js';
-import { runOnWorkers } from '../../src/cli/scan/pool.js';
+import { Worker } from 'node:worker_threads';
+import { runOnWorkers, workerYoungGenerationMb } from '../../src/cli/scan/pool.js';
 import { processUnit, type UnitOutcome } from '../../src/cli/scan/process.js';
 import { scanRequest } from '../../src/cli/scan/pipeline.js';
 import type { Unit } from '../../src/cli/scan/units.js';
@@ -86,5 +87,33 @@ describe('worker threads', () => {
     assert.ok(ra.served > 0, 'files came from the read-ahead thread');
     assert.ok(plain.errors.some((e) => e.file === 'app0/large.json' && e.code === 'AZM1004'), 'the file over the limit is reported');
     assert.deepEqual(ahead, plain);
+  });
+});
+
+/** The largest young generation (both halves) a worker with this bound reaches while it allocates. */
+function youngGenerationReached(maxYoungGenerationSizeMb: number): Promise<number> {
+  const code = `
+    const v8 = require('node:v8');
+    let keep = [];
+    let max = 0;
+    for (let i = 0; i < 3e6; i++) {
+      keep.push({ i });
+      if (keep.length > 50000) keep = [];
+      if (i % 10000 === 0) for (const s of v8.getHeapSpaceStatistics()) if (s.space_name === 'new_space') max = Math.max(max, s.space_size);
+    }
+    require('node:worker_threads').parentPort.postMessage(max);`;
+  return new Promise((resolve, reject) => {
+    const w = new Worker(code, { eval: true, resourceLimits: { maxYoungGenerationSizeMb } });
+    w.once('message', (max: number) => void w.terminate().then(() => resolve(max / 1048576)));
+    w.once('error', reject);
+  });
+}
+
+describe("workers' young generation", () => {
+  test('four workers get half the young generation of three: V8 rounds each half to a power of two', async () => {
+    assert.equal(await youngGenerationReached(workerYoungGenerationMb(3)), 16);
+    assert.equal(await youngGenerationReached(workerYoungGenerationMb(4)), 8);
+    // A bound between the two is no bound at all: it is rounded up to the larger.
+    assert.equal(await youngGenerationReached(16), 16);
   });
 });

@@ -26,9 +26,14 @@ export const WORKER_OLD_GENERATION_MB = 1024;
  * Young objects are collected by copying them between two halves of the young generation, up to 3 x 16 MiB
  * per thread by default, and a thread keeps what it has touched. A smaller one is collected more often. Over
  * the whole corpus on two workers, peak memory went from 265-285 to 221-246 MiB (three workers, the default
- * on four cores: 348-353 to 272-291 MiB, under the 300 MiB target) for 0-5% more time in two series of runs.
+ * on four cores: 348-353 to 272-291 MiB) for 0-5% more time in two series of runs. V8 rounds each half to a
+ * power of two, so the choices are 24 MiB (halves of 8) and 12 (halves of 4). Four workers (the default
+ * from five cores) take the smaller: with the command line's heap policy their peak went from 297-322 to
+ * 273-277 MiB, where two and three workers stay at 205-216 and 252-266 with the larger.
  */
-const WORKER_YOUNG_GENERATION_MB = 24;
+export function workerYoungGenerationMb(threads: number): number {
+  return threads >= 4 ? 12 : 24;
+}
 const BATCH_UNITS = 64;
 const BATCH_BYTES = 4 * 1024 * 1024;
 
@@ -65,7 +70,7 @@ export async function runOnWorkers(
 
   const runWorker = () =>
     new Promise<void>((done) => {
-      const worker: Worker = spawnWorker('worker', { resourceLimits: { maxOldGenerationSizeMb, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
+      const worker: Worker = spawnWorker('worker', { resourceLimits: { maxOldGenerationSizeMb, maxYoungGenerationSizeMb: workerYoungGenerationMb(threads) } });
       let current: Unit[] = [];
       let answered = false;
       let finished = false;
