@@ -14,6 +14,8 @@ export type { Report, Result, ReportError, Summary } from './engine/result.js';
 export type { RuleMeta, Status } from './engine/rule.js';
 export type { ExceptionRule } from './engine/suppressions.js';
 export { VERSION } from './cli/version.js';
+/** Opt-in: the V8 heap flags the command line sets before it scans (process-wide; see heap-policy.ts). */
+export { applyHeapPolicy } from './cli/scan/heap-policy.js';
 
 /** Every rule's metadata (id, title, severity, help), which `render` takes as `rules`. */
 export const ruleMetadata: readonly RuleMeta[] = allRules.map((r) => r.meta);
