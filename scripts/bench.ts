@@ -104,8 +104,8 @@ for (const f of folders) {
 }
 console.log('  (files/s and MiB/s of the warm scan; resources: those the rules judged)');
 // Five fresh processes: how high the heap grows before the collector catches up varies from run to run
-// (its concurrent marking shares the second core, and in some processes V8 promotes far more; see
-// heap-growth.ts), so the median is the figure and every run is shown.
+// (its concurrent marking shares the second core; and without the command line's heap policy one process
+// in ten promoted far more: see heap-policy.ts), so the median is the figure and every run is shown.
 const wholeRuns = [1, 2, 3, 4, 5].map(() => measure(corpusRoot, folders.map((f) => f.name), 1));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const wholeRss = wholeRuns.map((r) => r.maxRssMiB);
