@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { planTerraformUnits } from './index.js';
 import { memFs } from './testing/memfs.js';
+import { attr } from '../../model/access.js';
 import { byAddress, lineOf, load, val } from './testing/helpers.js';
 
 const app = 'resource "azurerm_linux_web_app" "a" { name = var.name }\n';
@@ -281,5 +282,92 @@ describe('paths', () => {
     assert.equal(byAddress(out, 'azurerm_linux_web_app.paths').name, '.|.|.');
     assert.equal(byAddress(out, 'module.child.azurerm_linux_web_app.a').name, 'child-app');
     assert.equal(byAddress(out, 'module.child.azurerm_linux_web_app.p').name, '../modules/app|.');
+  });
+});
+
+describe('override files (override.tf, *_override.tf), merged as Terraform merges them', () => {
+  const base = `variable "mode" { default = "Optional" }
+resource "azurerm_linux_web_app" "a" {
+  name                       = "a"
+  client_certificate_enabled = true
+  client_certificate_mode    = var.mode
+  site_config {
+    minimum_tls_version = "1.2"
+  }
+}
+`;
+
+  test('an argument of the override replaces the original, is read in its own file, and the rest stays', async () => {
+    const out = await load({
+      'infra/main.tf': base,
+      'infra/main_override.tf': '\n\nresource "azurerm_linux_web_app" "a" {\n  client_certificate_enabled = false\n}\n',
+    });
+    assert.deepEqual(out.diagnostics, []);
+    const r = byAddress(out, 'azurerm_linux_web_app.a');
+    assert.equal(val(r, 'properties.clientCertEnabled'), false);
+    assert.equal(val(r, 'properties.clientCertMode'), 'Optional');
+    assert.equal(r.name, 'a');
+    const en = attr(r, 'properties.clientCertEnabled');
+    assert.equal(en.ref?.file, 'infra/main_override.tf');
+    assert.equal(lineOf(out, en.ref), 4);
+    // The resource itself is still where it is declared.
+    assert.equal(r.ref?.file, 'infra/main.tf');
+  });
+
+  test('override.tf and *_override.tf apply after the other files, in lexical order; a variable default is overridden too', async () => {
+    const out = await load({
+      'infra/main.tf': base,
+      'infra/b_override.tf': 'variable "mode" { default = "OptionalInteractiveUser" }\n',
+      'infra/override.tf': 'variable "mode" { default = "Required" }\n',
+      'infra/z.tf': '# after main.tf, before the overrides\n',
+    });
+    assert.deepEqual(out.diagnostics, []);
+    // b_override.tf < override.tf lexically: the last one read wins.
+    const r = byAddress(out, 'azurerm_linux_web_app.a');
+    assert.equal(val(r, 'properties.clientCertMode'), 'Required');
+    const mode = attr(r, 'properties.clientCertMode');
+    assert.equal(mode.node?.via?.[0]?.ref?.file, 'infra/override.tf');
+  });
+
+  test('a nested block of the override replaces every block of its type; other types stay', async () => {
+    const out = await load({
+      'infra/main.tf': base.replace('site_config {', 'auth_settings { enabled = true }\n  site_config {'),
+      'infra/x_override.tf': 'resource "azurerm_linux_web_app" "a" {\n  site_config {\n    http2_enabled = true\n  }\n}\n',
+    });
+    const r = byAddress(out, 'azurerm_linux_web_app.a');
+    assert.equal(val(r, 'properties.siteConfig.http20Enabled'), true);
+    assert.equal(val(r, 'properties.siteConfig.minTlsVersion'), undefined);
+  });
+
+  test('a local value and a module argument are overridden by name', async () => {
+    const out = await load({
+      'infra/main.tf': 'locals {\n  on = true\n}\nmodule "app" {\n  source = "./app"\n  mode   = "Optional"\n  on     = local.on\n}\n',
+      'infra/app/main.tf': 'variable "mode" {}\nvariable "on" {}\nresource "azurerm_linux_web_app" "a" {\n  name = "a"\n  client_certificate_enabled = var.on\n  client_certificate_mode = var.mode\n}\n',
+      'infra/override.tf': 'locals {\n  on = false\n}\nmodule "app" {\n  mode = "Required"\n}\n',
+    });
+    assert.deepEqual(out.diagnostics, []);
+    const r = byAddress(out, 'module.app.azurerm_linux_web_app.a');
+    assert.equal(val(r, 'properties.clientCertEnabled'), false);
+    assert.equal(val(r, 'properties.clientCertMode'), 'Required');
+  });
+
+  test('an override of a block no other file declares is an error, as in Terraform', async () => {
+    const out = await load({
+      'infra/main.tf': base,
+      'infra/main_override.tf': 'resource "azurerm_linux_web_app" "b" {\n  client_certificate_enabled = false\n}\n',
+    });
+    assert.equal(out.resources.length, 1);
+    assert.equal(out.diagnostics.length, 1);
+    assert.match(out.diagnostics[0]!.message, /override of resource "azurerm_linux_web_app" "b", which no other file of the module declares/);
+    assert.equal(out.diagnostics[0]!.file, 'infra/main_override.tf');
+  });
+
+  test('a file that only ends in override but not _override.tf is an ordinary file (a duplicate is reported)', async () => {
+    const out = await load({
+      'infra/main.tf': base,
+      'infra/myoverride.tf': 'resource "azurerm_linux_web_app" "a" {\n  client_certificate_enabled = false\n}\n',
+    });
+    assert.equal(val(byAddress(out, 'azurerm_linux_web_app.a'), 'properties.clientCertEnabled'), true);
+    assert.match(out.diagnostics[0]!.message, /duplicate resource/);
   });
 });

@@ -19,13 +19,22 @@ export class HclBlockView implements TfObject {
   readonly ref;
   private readonly cache = new Map<string, TfAttr | undefined>();
 
+  /**
+   * `overridden` gives the evaluator of an argument or nested block an override file merged into this block
+   * (see config.ts), and undefined for the block's own.
+   */
   constructor(
     private readonly block: Block,
     private readonly ev: Evaluator,
     private readonly scope: Scope,
     private readonly mod: ModuleInstance,
+    private readonly overridden: (node: Attribute | Block) => Evaluator | undefined = () => undefined,
   ) {
     this.ref = ev.ref(block);
+  }
+
+  private evaluatorOf(node: Attribute | Block): Evaluator {
+    return this.overridden(node) ?? this.ev;
   }
 
   attr(name: string): TfAttr | undefined {
@@ -33,7 +42,7 @@ export class HclBlockView implements TfObject {
     const a = attrOf(this.block, name);
     let out: TfAttr | undefined;
     if (a) {
-      const ev = this.ev;
+      const ev = this.evaluatorOf(a);
       const scope = this.scope;
       let value = ev.evaluate(a.expr, scope);
       const within = this.takeAllowance(value, a);
@@ -68,8 +77,9 @@ export class HclBlockView implements TfObject {
     if (typeof value !== 'object' || value === null || value instanceof Unresolved) return true;
     const taken = takeLowered(this.mod.ctx.lowered, treeSize(value));
     if (taken !== 'exceeded') return taken === 'ok';
+    const ref = this.evaluatorOf(a).ref(a);
     this.mod.ctx.diagnostics.push(
-      diagnostic('LimitExceeded', this.ev.ref(a).file, `The resources of this configuration add up to more than ${MAX_LOWERED_VALUES} values; the rest are left unresolved`, this.ev.ref(a)),
+      diagnostic('LimitExceeded', ref.file, `The resources of this configuration add up to more than ${MAX_LOWERED_VALUES} values; the rest are left unresolved`, ref),
     );
     return false;
   }
@@ -77,7 +87,7 @@ export class HclBlockView implements TfObject {
   blocks(name: string): TfObject[] {
     const out: TfObject[] = [];
     for (const b of this.block.body.blocks) {
-      if (b.type === name) out.push(new HclBlockView(b, this.ev, this.scope, this.mod));
+      if (b.type === name) out.push(new HclBlockView(b, this.evaluatorOf(b), this.scope, this.mod, this.overridden));
       else if (b.type === 'dynamic' && b.labels[0] === name) out.push(...this.dynamic(b, name));
     }
     return out;
@@ -89,11 +99,12 @@ export class HclBlockView implements TfObject {
     if (!content || !fe) return [];
     const itAttr = attrOf(b, 'iterator');
     const iterator = itAttr && itAttr.expr.k === 'var' ? itAttr.expr.name : name;
-    const coll = this.ev.evaluate(fe.expr, this.scope);
+    const ev = this.evaluatorOf(b);
+    const coll = ev.evaluate(fe.expr, this.scope);
     const entries: [Value, Value][] = [];
     if (coll instanceof Unresolved) {
       // One representative block whose iterator values are unknown, so what depends on them is unknown too.
-      const u = new Unresolved(`${iterator}.value`, `the dynamic "${name}" for_each is not known: ${coll.reason}`, this.ev.ref(fe.expr));
+      const u = new Unresolved(`${iterator}.value`, `the dynamic "${name}" for_each is not known: ${coll.reason}`, ev.ref(fe.expr));
       entries.push([new Unresolved(`${iterator}.key`, u.reason, u.ref), u]);
     } else if (Array.isArray(coll)) coll.forEach((v, i) => entries.push([i, v]));
     else if (isObj(coll))
@@ -101,7 +112,7 @@ export class HclBlockView implements TfObject {
     return entries.map(([key, value]) => {
       const scope = new Map(this.scope);
       scope.set(iterator, { key, value });
-      return new HclBlockView(content, this.ev, scope, this.mod);
+      return new HclBlockView(content, ev, scope, this.mod, this.overridden);
     });
   }
 }

@@ -1,6 +1,13 @@
 /**
  * One Terraform module: every `*.tf` file of a directory, parsed and indexed by declaration.
  * Terraform treats the files of a directory as one body, so names are unique across files.
+ *
+ * Override files (`override.tf`, `*_override.tf`) are read after the others and merged into the blocks
+ * they name, as Terraform does (https://developer.hashicorp.com/terraform/language/files/override): each
+ * argument of an override block replaces the argument of that name, each nested block type replaces every
+ * block of that type (`lifecycle` is merged argument by argument), and each local value replaces the one
+ * of its name. A merged block keeps the span of the original; its arguments and blocks from an override
+ * file are recorded in `origin`, so each is evaluated, quoted and located in the file it is written in.
  */
 import { posix } from 'node:path';
 import { diagnostic, type Diagnostic } from '../../../core/diagnostics.js';
@@ -25,6 +32,8 @@ export interface ModuleConfig {
   moduleCalls: Map<string, Decl<Block>>;
   terraformBlocks: Decl<Block>[];
   providerBlocks: Decl<Block>[];
+  /** The file of each argument and nested block an override file merged into a block of another file. */
+  origin: WeakMap<Attribute | Block, HclFile>;
 }
 
 export interface FileAccess {
@@ -62,8 +71,11 @@ export function loadModuleConfig(fs: FileAccess, dir: string, sources: SourceSet
     moduleCalls: new Map(),
     terraformBlocks: [],
     providerBlocks: [],
+    origin: new WeakMap(),
   };
-  for (const name of listTfFiles(fs, dir, '.tf')) {
+  const names = listTfFiles(fs, dir, '.tf');
+  // Terraform reads the override files after all the others, each in lexical order.
+  for (const name of [...names.filter((n) => !isOverrideFile(n)), ...names.filter(isOverrideFile)]) {
     const path = joinPath(dir, name);
     const parsed = parseTfFile(fs, path);
     if (parsed === undefined) {
@@ -73,9 +85,78 @@ export function loadModuleConfig(fs: FileAccess, dir: string, sources: SourceSet
     sources.add(path, parsed.file.text);
     diagnostics.push(...parsed.diagnostics);
     cfg.files.push(parsed.file);
-    index(cfg, parsed.file, diagnostics);
+    if (isOverrideFile(name)) applyOverride(cfg, parsed.file, diagnostics);
+    else index(cfg, parsed.file, diagnostics);
   }
   return cfg;
+}
+
+export function isOverrideFile(name: string): boolean {
+  return name === 'override.tf' || name.endsWith('_override.tf');
+}
+
+function applyOverride(cfg: ModuleConfig, file: HclFile, diagnostics: Diagnostic[]): void {
+  const missing = (what: string, b: { start: number; end: number }): void => {
+    // Terraform refuses such a configuration ("Missing base ... for override").
+    diagnostics.push(diagnostic('EvaluationError', file.path, `override of ${what}, which no other file of the module declares`, { file: file.path, start: b.start, end: b.end }));
+  };
+  const mergeInto = (decls: Map<string, Decl<Block>>, key: string, what: string, b: Block): void => {
+    const base = decls.get(key);
+    if (!base) missing(what, b);
+    else decls.set(key, { node: mergeBlock(base.node, b, file, cfg.origin), file: base.file });
+  };
+  for (const b of file.body.blocks) {
+    const [l0, l1] = b.labels;
+    switch (b.type) {
+      case 'variable':
+        if (l0 !== undefined) mergeInto(cfg.variables, l0, `variable "${l0}"`, b);
+        break;
+      case 'output':
+        if (l0 !== undefined) mergeInto(cfg.outputs, l0, `output "${l0}"`, b);
+        break;
+      case 'module':
+        if (l0 !== undefined) mergeInto(cfg.moduleCalls, l0, `module "${l0}"`, b);
+        break;
+      case 'resource':
+        if (l0 !== undefined && l1 !== undefined) mergeInto(cfg.resources, `${l0}.${l1}`, `resource "${l0}" "${l1}"`, b);
+        break;
+      case 'data':
+        if (l0 !== undefined && l1 !== undefined) mergeInto(cfg.data, `${l0}.${l1}`, `data "${l0}" "${l1}"`, b);
+        break;
+      case 'locals':
+        for (const a of b.body.attributes) {
+          if (!cfg.locals.has(a.name)) missing(`local value "${a.name}"`, a);
+          else cfg.locals.set(a.name, { node: a, file });
+        }
+        break;
+      // Only their azurerm version constraints are read; an override file's apply alongside the original's
+      // instead of replacing them.
+      case 'terraform':
+        cfg.terraformBlocks.push({ node: b, file });
+        break;
+      case 'provider':
+        cfg.providerBlocks.push({ node: b, file });
+        break;
+    }
+  }
+}
+
+/** `base` with the arguments and nested blocks of `over` in place of its own (see the file's comment). */
+function mergeBlock(base: Block, over: Block, overFile: HclFile, origin: WeakMap<Attribute | Block, HclFile>): Block {
+  const blockType = (b: Block) => (b.type === 'dynamic' ? (b.labels[0] ?? '') : b.type);
+  const overArgs = new Set(over.body.attributes.map((a) => a.name));
+  const overTypes = new Set(over.body.blocks.map(blockType));
+  for (const a of over.body.attributes) origin.set(a, overFile);
+  const blocks: Block[] = base.body.blocks.filter((b) => !overTypes.has(blockType(b)));
+  for (const b of over.body.blocks) {
+    const merged = b.type === 'lifecycle' ? base.body.blocks.find((x) => x.type === 'lifecycle') : undefined;
+    if (merged) blocks.push(mergeBlock(merged, b, overFile, origin));
+    else {
+      origin.set(b, overFile);
+      blocks.push(b);
+    }
+  }
+  return { ...base, body: { attributes: [...base.body.attributes.filter((a) => !overArgs.has(a.name)), ...over.body.attributes], blocks } };
 }
 
 function index(cfg: ModuleConfig, file: HclFile, diagnostics: Diagnostic[]): void {

@@ -95,6 +95,16 @@ export class ModuleInstance {
     return new Evaluator(file, this.namespace(inst), this.host);
   }
 
+  /** The file an argument or nested block of a declaration in `declFile` is written in (override files). */
+  fileOf(node: Attribute | Block, declFile: HclFile): HclFile {
+    return this.cfg.origin.get(node) ?? declFile;
+  }
+
+  /** An evaluator for an argument or nested block of a declaration in `declFile`, in the file it is written in. */
+  evaluatorFor(node: Attribute | Block, declFile: HclFile, inst?: InstanceKey): Evaluator {
+    return this.evaluator(this.fileOf(node, declFile), inst);
+  }
+
   prefix(address: string): string {
     return this.path ? `${this.path}.${address}` : address;
   }
@@ -118,11 +128,11 @@ export class ModuleInstance {
 
   private computeVariable(name: string, decl: Decl<Block>): Value {
     const b = decl.node;
-    const ev = this.evaluator(decl.file);
     const ref = { file: decl.file.path, start: b.start, end: b.end };
     const sensitive = attrOf(b, 'sensitive');
-    if (sensitive && ev.evaluate(sensitive.expr) === true) return new Unresolved(`var.${name}`, SENSITIVE_REASON, ref);
-    const type = parseType(attrOf(b, 'type')?.expr);
+    if (sensitive && this.evaluatorFor(sensitive, decl.file).evaluate(sensitive.expr) === true) return new Unresolved(`var.${name}`, SENSITIVE_REASON, ref);
+    const typeAttr = attrOf(b, 'type');
+    const type = parseType(typeAttr?.expr);
     const input = this.inputs(name);
     let value: Value;
     if (input) {
@@ -131,10 +141,11 @@ export class ModuleInstance {
     } else {
       const def = attrOf(b, 'default');
       if (!def) return new Unresolved(`var.${name}`, `variable "${name}" has no default and no value was supplied`, ref);
-      value = ev.evaluate(def.expr);
+      value = this.evaluatorFor(def, decl.file).evaluate(def.expr);
     }
     try {
-      return convert(value, type, (e) => ev.evaluate(e));
+      const typeEv = this.evaluatorFor(typeAttr ?? b, decl.file);
+      return convert(value, type, (e) => typeEv.evaluate(e));
     } catch (err) {
       if (!(err instanceof EvalError)) throw err;
       this.ctx.diagnostics.push(diagnostic('EvaluationError', decl.file.path, `variable "${name}": ${err.message}`, input?.ref ?? ref));
@@ -157,7 +168,7 @@ export class ModuleInstance {
     if (input?.ref) return [{ ref: input.ref, message: input.message }];
     if (input) return decl ? [{ ref: { file: decl.file.path, start: decl.node.start, end: decl.node.end }, message: `${input.message} (variable "${name}")` }] : [];
     const def = decl ? attrOf(decl.node, 'default') : undefined;
-    if (decl && def) return [{ ref: { file: decl.file.path, start: def.start, end: def.end }, message: `value comes from the default of variable "${name}"` }];
+    if (decl && def) return [{ ref: { file: this.fileOf(def, decl.file).path, start: def.start, end: def.end }, message: `value comes from the default of variable "${name}"` }];
     if (decl) return [{ ref: { file: decl.file.path, start: decl.node.start, end: decl.node.end }, message: `value comes from variable "${name}"` }];
     return [];
   }
@@ -195,15 +206,14 @@ export class ModuleInstance {
     if (this.outputs.has(name)) return this.outputs.get(name)!;
     const decl = this.cfg.outputs.get(name);
     if (!decl) throw new EvalError(`module has no output "${name}"`, where);
-    const ev = this.evaluator(decl.file);
     const sens = attrOf(decl.node, 'sensitive');
     const ref = { file: decl.file.path, start: decl.node.start, end: decl.node.end };
     let v: Value;
-    if (sens && ev.evaluate(sens.expr) === true) v = new Unresolved(`output.${name}`, SENSITIVE_REASON, ref);
+    if (sens && this.evaluatorFor(sens, decl.file).evaluate(sens.expr) === true) v = new Unresolved(`output.${name}`, SENSITIVE_REASON, ref);
     else {
       this.outputs.set(name, new Unresolved(`output.${name}`, `output "${name}" refers to itself`, ref));
       const val = attrOf(decl.node, 'value');
-      v = val ? ev.evaluate(val.expr) : null;
+      v = val ? this.evaluatorFor(val, decl.file).evaluate(val.expr) : null;
     }
     this.outputs.set(name, v);
     return v;
@@ -222,6 +232,8 @@ export class ModuleInstance {
   private expand(b: Block, file: HclFile): InstanceKey[] {
     const count = attrOf(b, 'count');
     const forEach = attrOf(b, 'for_each');
+    const argument = count ?? forEach;
+    if (argument) file = this.fileOf(argument, file);
     const ev = this.evaluator(file);
     if (count) {
       const v = ev.evaluate(count.expr);
@@ -287,10 +299,9 @@ export class ModuleInstance {
     try {
       let v: Value;
       const a = META_ARGS.has(name) ? undefined : attrOf(b, name);
-      if (a) v = this.evaluator(decl.file, inst).evaluate(a.expr);
+      if (a) v = this.evaluatorFor(a, decl.file, inst).evaluate(a.expr);
       else if (b.body.blocks.some((x) => x.type === name)) {
-        const ev = this.evaluator(decl.file, inst);
-        v = b.body.blocks.filter((x) => x.type === name).map((x) => blockValue(ev, x, new Map()));
+        v = b.body.blocks.filter((x) => x.type === name).map((x) => blockValue(this.evaluatorFor(x, decl.file, inst), x, new Map()));
       } else v = new KnownAfterApply(expression, ref, address, name, this.path);
       this.attrCache.set(key, v);
       return v;
@@ -315,8 +326,7 @@ export class ModuleInstance {
     const b = decl.node;
     const ref = { file: decl.file.path, start: b.start, end: b.end };
     const src = attrOf(b, 'source');
-    const ev = this.evaluator(decl.file, inst);
-    const source = src ? ev.evaluate(src.expr) : undefined;
+    const source = src ? this.evaluatorFor(src, decl.file, inst).evaluate(src.expr) : undefined;
     if (typeof source !== 'string') return new Unresolved(`module.${callName}`, `module "${callName}" has no readable source`, ref);
     if (!isLocalSource(source)) return new Unresolved(`module.${callName}`, `module "${callName}" comes from "${source}", which azmtls does not download`, ref);
     if (this.depth >= MAX_MODULE_DEPTH) return new Unresolved(`module.${callName}`, `modules nested more than ${MAX_MODULE_DEPTH} deep`, ref);
@@ -332,8 +342,8 @@ export class ModuleInstance {
       let iv = cache.get(name);
       if (!iv) {
         iv = {
-          value: ev.evaluate(a.expr),
-          ref: { file: decl.file.path, start: a.start, end: a.end },
+          value: this.evaluatorFor(a, decl.file, inst).evaluate(a.expr),
+          ref: { file: this.fileOf(a, decl.file).path, start: a.start, end: a.end },
           message: `value comes from argument "${name}" of module "${callName}"`,
         };
         cache.set(name, iv);

@@ -111,7 +111,7 @@ class Walker {
         if (!azapi && !isLoweredType(tfType)) continue;
         for (const inst of mod.instances(decl.node, decl.file)) {
           const ev = mod.evaluator(decl.file, inst);
-          const view = new HclBlockView(decl.node, ev, new Map(), mod);
+          const view = new HclBlockView(decl.node, ev, new Map(), mod, (node) => (mod.cfg.origin.has(node) ? mod.evaluatorFor(node, decl.file, inst) : undefined));
           const lctx: LowerContext = { provider, nameOf: (v) => this.nameOf(mod, v) };
           const lowered = azapi ? lowerAzapi(tfType, view, lctx) : lowerAzurerm(tfType, view, lctx);
           if (!lowered) continue;
@@ -141,7 +141,7 @@ class Walker {
     this.reportedCalls.add(key);
     const decl = mod.cfg.moduleCalls.get(name)!;
     const src = attrOf(decl.node, 'source');
-    const srcText = src ? decl.file.text.slice(src.expr.start, src.expr.end) : '';
+    const srcText = src ? mod.fileOf(src, decl.file).text.slice(src.expr.start, src.expr.end) : '';
     const local = srcText.startsWith('"') && isLocalSource(srcText.slice(1, -1));
     if (local) this.ctx.diagnostics.push(diagnostic('ModuleNotFound', file, `module "${name}": ${u.reason}`, ref));
     else this.ctx.diagnostics.push(diagnostic('ModuleUnresolved', file, `module "${name}" is not evaluated: ${u.reason}; its resources are not scanned`, ref));
