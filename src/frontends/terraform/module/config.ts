@@ -132,10 +132,8 @@ function applyOverride(cfg: ModuleConfig, file: HclFile, diagnostics: Diagnostic
       // Only their azurerm version constraints are read; an override file's apply alongside the original's
       // instead of replacing them.
       case 'terraform':
-        cfg.terraformBlocks.push({ node: b, file });
-        break;
       case 'provider':
-        cfg.providerBlocks.push({ node: b, file });
+        indexBlock(cfg, file, b, diagnostics);
         break;
     }
   }
@@ -160,46 +158,48 @@ function mergeBlock(base: Block, over: Block, overFile: HclFile, origin: WeakMap
 }
 
 function index(cfg: ModuleConfig, file: HclFile, diagnostics: Diagnostic[]): void {
-  const dup = (what: string, b: { start: number; end: number }): void => {
-    diagnostics.push(diagnostic('EvaluationError', file.path, `duplicate ${what}`, { file: file.path, start: b.start, end: b.end }));
+  for (const b of file.body.blocks) indexBlock(cfg, file, b, diagnostics);
+}
+
+function indexBlock(cfg: ModuleConfig, file: HclFile, b: Block, diagnostics: Diagnostic[]): void {
+  const dup = (what: string, node: { start: number; end: number }): void => {
+    diagnostics.push(diagnostic('EvaluationError', file.path, `duplicate ${what}`, { file: file.path, start: node.start, end: node.end }));
   };
-  for (const b of file.body.blocks) {
-    const [l0, l1] = b.labels;
-    switch (b.type) {
-      case 'variable':
-        if (l0 === undefined) break;
-        if (cfg.variables.has(l0)) dup(`variable "${l0}"`, b);
-        else cfg.variables.set(l0, { node: b, file });
-        break;
-      case 'locals':
-        for (const a of b.body.attributes) {
-          if (cfg.locals.has(a.name)) dup(`local value "${a.name}"`, a);
-          else cfg.locals.set(a.name, { node: a, file });
-        }
-        break;
-      case 'output':
-        if (l0 !== undefined) cfg.outputs.set(l0, { node: b, file });
-        break;
-      case 'resource':
-        if (l0 === undefined || l1 === undefined) break;
-        if (cfg.resources.has(`${l0}.${l1}`)) dup(`resource "${l0}" "${l1}"`, b);
-        else cfg.resources.set(`${l0}.${l1}`, { node: b, file });
-        break;
-      case 'data':
-        if (l0 !== undefined && l1 !== undefined) cfg.data.set(`${l0}.${l1}`, { node: b, file });
-        break;
-      case 'module':
-        if (l0 === undefined) break;
-        if (cfg.moduleCalls.has(l0)) dup(`module "${l0}"`, b);
-        else cfg.moduleCalls.set(l0, { node: b, file });
-        break;
-      case 'terraform':
-        cfg.terraformBlocks.push({ node: b, file });
-        break;
-      case 'provider':
-        cfg.providerBlocks.push({ node: b, file });
-        break;
-    }
+  const [l0, l1] = b.labels;
+  switch (b.type) {
+    case 'variable':
+      if (l0 === undefined) break;
+      if (cfg.variables.has(l0)) dup(`variable "${l0}"`, b);
+      else cfg.variables.set(l0, { node: b, file });
+      break;
+    case 'locals':
+      for (const a of b.body.attributes) {
+        if (cfg.locals.has(a.name)) dup(`local value "${a.name}"`, a);
+        else cfg.locals.set(a.name, { node: a, file });
+      }
+      break;
+    case 'output':
+      if (l0 !== undefined) cfg.outputs.set(l0, { node: b, file });
+      break;
+    case 'resource':
+      if (l0 === undefined || l1 === undefined) break;
+      if (cfg.resources.has(`${l0}.${l1}`)) dup(`resource "${l0}" "${l1}"`, b);
+      else cfg.resources.set(`${l0}.${l1}`, { node: b, file });
+      break;
+    case 'data':
+      if (l0 !== undefined && l1 !== undefined) cfg.data.set(`${l0}.${l1}`, { node: b, file });
+      break;
+    case 'module':
+      if (l0 === undefined) break;
+      if (cfg.moduleCalls.has(l0)) dup(`module "${l0}"`, b);
+      else cfg.moduleCalls.set(l0, { node: b, file });
+      break;
+    case 'terraform':
+      cfg.terraformBlocks.push({ node: b, file });
+      break;
+    case 'provider':
+      cfg.providerBlocks.push({ node: b, file });
+      break;
   }
 }
 
