@@ -1,7 +1,7 @@
 // One measured scan in a fresh process, on the built code (what users run): prints
 // {ms, warmMs, maxRssMiB, files, resources, results, errors} as JSON. `ms` is the first (cold) scan and
 // `maxRssMiB` the peak resident memory of the process up to the end of that scan (what a user's run costs).
-// With `warm`, the same input is then scanned five to ten more times and `warmMs` is the fastest of those
+// With `warm`, the same input is then scanned five to sixty more times and `warmMs` is the fastest of those
 // (module loading and JIT warm-up excluded, as the read + JSON.parse baseline is taken warm).
 // With `ratio`, the warm scans alternate with the baseline (reading and JSON.parse of every `.json` file
 // under the first path), ten of each, and `baselineMs` is the fastest baseline: both sides then meet the
@@ -31,10 +31,12 @@ if (repeat === 'warm' || repeat === 'ratio') {
   if (repeat === 'ratio') readAndParse(jsonFiles); // warm the page cache, as the scan's first run did
   warmMs = Infinity;
   baselineMs = Infinity;
-  // Best of ten (ratio), or of five to ten warm scans within about three seconds: a short scan on a busy
-  // machine needs more tries for its best to be its true cost, a long one cannot afford them.
+  // Best of ten (ratio), or of five to sixty warm scans within about three seconds: a short scan on a busy
+  // machine needs more tries for its best to be its true cost (and its code more runs to be optimized: the
+  // 30 ms Terraform scan's best of ten varied by a third between runs of the bench), a long one cannot
+  // afford them.
   const began = performance.now();
-  const tries = (i) => (repeat === 'ratio' ? i < 10 : i < 5 || (i < 10 && performance.now() - began < 3000));
+  const tries = (i) => (repeat === 'ratio' ? i < 10 : i < 5 || (i < 60 && performance.now() - began < 3000));
   for (let i = 0; tries(i); i++) {
     if (repeat === 'ratio') baselineMs = Math.min(baselineMs, readAndParse(jsonFiles));
     t0 = performance.now();
