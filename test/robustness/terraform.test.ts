@@ -150,6 +150,16 @@ describe('Terraform frontend under fuzzing', () => {
     }, { seed: 0x47454e, numRuns: 250 });
   });
 
+  test('generated override files merged into generated configurations: well-formed output, never a throw', async () => {
+    // Both files come from one generator, so many override blocks name a block of the base and many do not.
+    const pair = fc.tuple(hclFile, hclFile, fc.constantFrom('override.tf', 'main_override.tf', 'z_override.tf'));
+    await checkAsyncProperty('generated overrides', tally, pair, async ([base, over, name]) => {
+      const out = await loadTerraformModule('gen', { ...memFs({ 'gen/main.tf': base, [`gen/${name}`]: over }), env: {}, vars: { mode: 'Required' } });
+      assertWellFormed(out, 'generated override');
+      assert.deepEqual(out.diagnostics.filter((d) => d.code === 'AZM1201'), []);
+    }, { seed: 0x4f5652, numRuns: 250 });
+  });
+
   test('mutated expressions inside an attribute never throw', async () => {
     const exprs = fc.tuple(hclExpr, fc.array(hclMutation, { maxLength: 2 })).map(([e, ms]) => ms.reduce(applyMutation, e));
     await checkAsyncProperty('mutated expressions', tally, exprs, async (e) => {
