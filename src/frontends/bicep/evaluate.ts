@@ -13,7 +13,8 @@ import { ExpressionError, callFunction, isKnownFunction, type FunctionContext } 
 import { MAX_RESULT_CHARS, MAX_RESULT_ELEMENTS, isTooLarge } from '../expressions/size.js';
 import { armEquals, armString, findKey, setKey } from '../expressions/values.js';
 import type { Expr, ForExpr, Span } from './syntax.js';
-import { YamlContentError, readYamlContent } from './yaml.js';
+import { YamlValueError, readYamlValue } from '../expressions/yaml-value.js';
+import { MAX_DEPTH } from './parser.js';
 
 /** A name in scope: a parameter, variable, resource, module, function, import, or a loop/lambda local. */
 export interface Binding {
@@ -468,9 +469,9 @@ export class Evaluator {
       case 'loadyamlcontent': {
         let v: Value;
         try {
-          v = name === 'loadjsoncontent' ? (JSON.parse(stripJsonComments(r.text)) as Value) : readYamlContent(r.text);
+          v = name === 'loadjsoncontent' ? (JSON.parse(stripJsonComments(r.text)) as Value) : readYamlValue(r.text, MAX_DEPTH, 'the file');
         } catch (err) {
-          if (err instanceof YamlContentError) return this.typeError(e, err.message);
+          if (err instanceof YamlValueError) return this.typeError(e, err.message);
           return this.typeError(e, `the file is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
         }
         const jsonPath = args[1];

@@ -146,3 +146,42 @@ resource "azurerm_linux_web_app" "a" {
     }
   });
 });
+
+describe('yamldecode', () => {
+  const apps = `resource "azurerm_linux_web_app" "app" {
+  for_each                   = yamldecode(file("\${path.module}/apps.yaml")).apps
+  name                       = each.key
+  client_certificate_enabled = each.value.mtls
+  client_certificate_mode    = try(each.value.mode, "Optional")
+}
+`;
+
+  test('apps declared in YAML and deployed with for_each are judged one by one', async () => {
+    const out = await load({
+      'infra/main.tf': apps,
+      'infra/apps.yaml': 'apps:\n  billing:\n    mtls: true\n    mode: Required\n  portal:\n    mtls: false\n',
+    });
+    assert.deepEqual(out.diagnostics, []);
+    const billing = byAddress(out, 'azurerm_linux_web_app.app["billing"]');
+    assert.equal(val(billing, 'properties.clientCertEnabled'), true);
+    assert.equal(val(billing, 'properties.clientCertMode'), 'Required');
+    const portal = byAddress(out, 'azurerm_linux_web_app.app["portal"]');
+    assert.equal(val(portal, 'properties.clientCertEnabled'), false);
+    assert.equal(val(portal, 'properties.clientCertMode'), 'Optional');
+  });
+
+  test('YAML that is not valid, or nested past the limit, is an error at the call and the value is unknown', async () => {
+    for (const [yaml, expected] of [
+      ['apps:\n  a: 1\n  a: 2\n', /yamldecode\(\): the YAML text is not valid YAML: the key 'a' appears twice in one mapping \(line 3, column 3\)/],
+      [`apps: ${'['.repeat(400)}${']'.repeat(400)}\n`, /yamldecode\(\): the YAML text is nested more than 300 levels deep/],
+      ['apps: 1\n---\napps: 2\n', /yamldecode\(\): the YAML text is not valid YAML: the YAML text holds more than one document/],
+    ] as const) {
+      const out = await load({ 'infra/main.tf': apps, 'infra/apps.yaml': yaml });
+      assert.equal(out.diagnostics.length, 1, String(expected));
+      assert.match(out.diagnostics[0]!.message, expected);
+      assert.equal(out.diagnostics[0]!.code, 'AZM2001');
+      assert.equal(out.diagnostics[0]!.file, 'infra/main.tf');
+      assert.equal(out.resources.length, 1, 'one representative instance of an unknown for_each');
+    }
+  });
+});

@@ -9,6 +9,8 @@ import { posix } from 'node:path';
 import { Unresolved, type Value } from '../../../model/value.js';
 import { MAX_RESULT_CHARS, MAX_RESULT_ELEMENTS, treeSize } from '../../expressions/size.js';
 import { EvalError, equal, firstUnresolved, isObj, numberToString, setOf, TextBudget, toBool, toNum, toStr, typeName, valueKey, writeJson, type Obj } from './values.js';
+import { readYamlValue, YamlValueError } from '../../expressions/yaml-value.js';
+import { MAX_NESTING } from '../hcl/parser.js';
 
 /** Largest list a function builds, as for-expressions are capped (evaluate.ts). */
 const MAX_LIST = 1_000_000;
@@ -481,6 +483,14 @@ def('jsondecode', (a) => {
     throw new EvalError(`jsondecode(): ${e instanceof Error ? e.message : 'invalid JSON'}`);
   }
 });
+def('yamldecode', (a) => {
+  try {
+    return readYamlValue(str(a[0], 'yamldecode'), MAX_NESTING, 'the YAML text');
+  } catch (e) {
+    if (e instanceof YamlValueError) throw new EvalError(`yamldecode(): ${e.message}`);
+    throw e;
+  }
+});
 def('type', (a) => typeName(a[0] ?? null));
 def('sensitive', (_a, env) => new Unresolved(env.expression, 'sensitive value is not read'), true);
 def('nonsensitive', (a) => a[0] ?? null, true);
@@ -499,7 +509,7 @@ def('abspath', (a) => posix.normalize(str(a[0], 'abspath')));
 def('pathexpand', (a) => str(a[0], 'pathexpand'));
 
 // ----- not known at plan time -----
-for (const n of ['timestamp', 'uuid', 'bcrypt', 'plantimestamp', 'templatefile', 'filebase64', 'fileset', 'cidrsubnet', 'cidrhost', 'cidrsubnets', 'cidrnetmask', 'uuidv5', 'yamlencode', 'yamldecode']) {
+for (const n of ['timestamp', 'uuid', 'bcrypt', 'plantimestamp', 'templatefile', 'filebase64', 'fileset', 'cidrsubnet', 'cidrhost', 'cidrsubnets', 'cidrnetmask', 'uuidv5', 'yamlencode']) {
   if (defs.has(n)) continue;
   def(n, (_a, env) => new Unresolved(env.expression, `${n}() is not evaluated by azmtls`), true);
 }
