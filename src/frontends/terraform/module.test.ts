@@ -362,6 +362,16 @@ resource "azurerm_linux_web_app" "a" {
     assert.equal(out.diagnostics[0]!.file, 'infra/main_override.tf');
   });
 
+  test("an override's azurerm version constraint replaces the original's, and decides the provider's defaults", async () => {
+    const logicApp = 'resource "azurerm_logic_app_standard" "l" { name = "l" }\n';
+    const versions = (v: string) => `terraform {\n  required_providers {\n    azurerm = {\n      source  = "hashicorp/azurerm"\n      version = "${v}"\n    }\n  }\n}\n`;
+    const enabled = async (files: Record<string, string>) => val(byAddress(await load(files), 'azurerm_logic_app_standard.l'), 'properties.clientCertEnabled');
+    // Before azurerm 5.0 an unset mode means disabled; from 5.0 on, Required.
+    assert.equal(await enabled({ 'infra/main.tf': logicApp, 'infra/versions.tf': versions('~> 3.90') }), false);
+    assert.equal(await enabled({ 'infra/main.tf': logicApp, 'infra/versions.tf': versions('~> 3.90'), 'infra/versions_override.tf': versions('~> 5.1') }), true);
+    assert.equal(await enabled({ 'infra/main.tf': logicApp, 'infra/versions.tf': versions('~> 5.1'), 'infra/versions_override.tf': versions('~> 3.90') }), false);
+  });
+
   test('a file that only ends in override but not _override.tf is an ordinary file (a duplicate is reported)', async () => {
     const out = await load({
       'infra/main.tf': base,

@@ -129,8 +129,8 @@ function applyOverride(cfg: ModuleConfig, file: HclFile, diagnostics: Diagnostic
           else cfg.locals.set(a.name, { node: a, file });
         }
         break;
-      // Only their azurerm version constraints are read; an override file's apply alongside the original's
-      // instead of replacing them.
+      // Only the azurerm entry of `required_providers` is read from these; an override file's replaces the
+      // original's (see requiredAzurerm in load.ts).
       case 'terraform':
       case 'provider':
         indexBlock(cfg, file, b, diagnostics);

@@ -2,6 +2,7 @@
  * Loads a root module and the local modules it calls, expands count/for_each and module instances, and
  * lowers every azurerm/azapi resource instance into the model.
  */
+import { posix } from 'node:path';
 import { diagnostic, type Diagnostic } from '../../../core/diagnostics.js';
 import { SourceSet, stripBom, type SourceRef } from '../../../core/source.js';
 import type { Resource } from '../../../model/resource.js';
@@ -13,7 +14,7 @@ import { lowerAzapi } from '../lower/azapi.js';
 import { isLoweredType, lowerAzurerm, type Lowered, type LowerContext } from '../lower/azurerm.js';
 import { HclBlockView } from '../lower/hclview.js';
 import { azurermVersion, lockedAzurermVersion, type AzurermVersion } from '../lower/provider.js';
-import { attrOf, joinPath, type FileAccess, type ModuleConfig } from './config.js';
+import { attrOf, isOverrideFile, joinPath, type FileAccess, type ModuleConfig } from './config.js';
 import { isLocalSource, ModuleInstance, moduleConfig, type InstanceKey, type LoadContext } from './instance.js';
 import { rootInputs } from './rootvars.js';
 
@@ -237,14 +238,17 @@ function dig(root: VNode, path: string[]): VNode | undefined {
 
 /** `required_providers { azurerm = { version = "~> 3.0" } }` (or the legacy string form). */
 function requiredAzurerm(cfg: ModuleConfig): string[] {
-  const out: string[] = [];
+  let out: string[] = [];
+  // The blocks of override files come last (config.ts); an override's entry replaces the original's.
   for (const t of cfg.terraformBlocks) {
     for (const rp of t.node.body.blocks.filter((b) => b.type === 'required_providers')) {
       const a = attrOf(rp, 'azurerm');
       if (!a) continue;
       const text = t.file.text.slice(a.expr.start, a.expr.end);
       const m = /version\s*[=:]\s*"([^"]*)"/.exec(text) ?? /^"([^"]*)"$/.exec(text.trim());
-      if (m?.[1]) out.push(m[1]);
+      if (!m?.[1]) continue;
+      if (isOverrideFile(posix.basename(t.file.path))) out = [];
+      out.push(m[1]);
     }
   }
   return out;
