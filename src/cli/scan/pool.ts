@@ -5,10 +5,11 @@
  * replaced a bounded number of times and its batch is retried one unit at a time, so only the unit that
  * crashes it becomes an internal error. Workers that cannot start leave the work to this thread.
  *
- * Each worker's heap is bounded (WORKER_OLD_GENERATION_MB, and a smaller young generation). V8 lets a heap grow up to four times its live
- * data before collecting it in full, and less when its limit is lower, so the bound keeps the garbage each
- * worker holds small. A unit that needs more than the bound runs out of memory in its worker and is scanned
- * again on this thread, whose heap has the process's limit: results never depend on the number of threads.
+ * Each worker's heap is bounded (WORKER_OLD_GENERATION_MB, and a smaller young generation). Unless told
+ * otherwise (the command line's heap policy is), V8 lets a heap grow up to four times its live data before
+ * collecting it in full, and less when its limit is lower, so the bound keeps the garbage each worker holds
+ * small. A unit that needs more than the bound runs out of memory in its worker and is scanned again on this
+ * thread, whose heap has the process's limit: results never depend on the number of threads.
  */
 import type { Worker } from 'node:worker_threads';
 import { processUnit, type UnitOutcome, type UnitSettings } from './process.js';

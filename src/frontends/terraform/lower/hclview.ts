@@ -10,7 +10,7 @@ import type { Attribute, Block, Expr } from '../hcl/ast.js';
 import type { Evaluator, Scope } from '../eval/evaluate.js';
 import { isObj } from '../eval/values.js';
 import { attrOf } from '../module/config.js';
-import type { ModuleInstance } from '../module/instance.js';
+import type { InstanceKey, ModuleInstance } from '../module/instance.js';
 import type { TfAttr, TfObject } from './tfobject.js';
 
 const OVER_ALLOWANCE = `the resources of this configuration add up to more than ${MAX_LOWERED_VALUES} values`;
@@ -19,22 +19,21 @@ export class HclBlockView implements TfObject {
   readonly ref;
   private readonly cache = new Map<string, TfAttr | undefined>();
 
-  /**
-   * `overridden` gives the evaluator of an argument or nested block an override file merged into this block
-   * (see config.ts), and undefined for the block's own.
-   */
+  /** `inst`: the instance `ev` evaluates in, for what an override file merged into the block (config.ts). */
   constructor(
     private readonly block: Block,
     private readonly ev: Evaluator,
     private readonly scope: Scope,
     private readonly mod: ModuleInstance,
-    private readonly overridden: (node: Attribute | Block) => Evaluator | undefined = () => undefined,
+    private readonly inst?: InstanceKey,
   ) {
     this.ref = ev.ref(block);
   }
 
+  /** The block's own evaluator, or one for the file an override merged this argument or block from. */
   private evaluatorOf(node: Attribute | Block): Evaluator {
-    return this.overridden(node) ?? this.ev;
+    const file = this.mod.fileOf(node, this.ev.file);
+    return file === this.ev.file ? this.ev : this.mod.evaluator(file, this.inst);
   }
 
   attr(name: string): TfAttr | undefined {
@@ -87,7 +86,7 @@ export class HclBlockView implements TfObject {
   blocks(name: string): TfObject[] {
     const out: TfObject[] = [];
     for (const b of this.block.body.blocks) {
-      if (b.type === name) out.push(new HclBlockView(b, this.evaluatorOf(b), this.scope, this.mod, this.overridden));
+      if (b.type === name) out.push(new HclBlockView(b, this.evaluatorOf(b), this.scope, this.mod, this.inst));
       else if (b.type === 'dynamic' && b.labels[0] === name) out.push(...this.dynamic(b, name));
     }
     return out;
@@ -112,7 +111,7 @@ export class HclBlockView implements TfObject {
     return entries.map(([key, value]) => {
       const scope = new Map(this.scope);
       scope.set(iterator, { key, value });
-      return new HclBlockView(content, ev, scope, this.mod, this.overridden);
+      return new HclBlockView(content, ev, scope, this.mod, this.inst);
     });
   }
 }

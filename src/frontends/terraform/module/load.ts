@@ -112,7 +112,7 @@ class Walker {
         if (!azapi && !isLoweredType(tfType)) continue;
         for (const inst of mod.instances(decl.node, decl.file)) {
           const ev = mod.evaluator(decl.file, inst);
-          const view = new HclBlockView(decl.node, ev, new Map(), mod, (node) => (mod.cfg.origin.has(node) ? mod.evaluatorFor(node, decl.file, inst) : undefined));
+          const view = new HclBlockView(decl.node, ev, new Map(), mod, inst);
           const lctx: LowerContext = { provider, nameOf: (v) => this.nameOf(mod, v) };
           const lowered = azapi ? lowerAzapi(tfType, view, lctx) : lowerAzurerm(tfType, view, lctx);
           if (!lowered) continue;
