@@ -3,12 +3,14 @@
  * - per corpus folder: scan time, files/s, MiB/s, peak RSS (a fresh process each);
  * - the ARM scan over the time to merely read and JSON.parse the same files (one thread each);
  * - Bicep and Terraform per-byte rates relative to ARM's;
- * - scaling: 1x, 4x, 16x copies of an ARM subset, time per MiB should stay flat (linear cost).
+ * - scaling: 1x, 4x, 16x copies of an ARM subset, time per MiB should stay flat (linear cost);
+ * - one large file of 2,500 to 40,000 resources per format: time per resource should stay flat too.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
+import { LARGE_FILES } from './bench-large-files.js';
 import { corpusAvailable, corpusRoot, listFiles, repoRoot } from './corpus.js';
 import { defaultThreads } from '../src/cli/scan/pipeline.js';
 
@@ -34,8 +36,8 @@ if (!existsSync(join(repoRoot, 'dist', 'src', 'cli', 'scan', 'pipeline.js'))) {
   process.exit(1);
 }
 
-function measure(cwd: string, paths: string[], workers: number, warm: boolean | 'ratio' = false, readAhead = true): Run {
-  const mode = warm === 'ratio' ? 'ratio' : warm ? 'warm' : 'cold';
+function measure(cwd: string, paths: string[], workers: number, warm: boolean | 'ratio' | 'second' = false, readAhead = true): Run {
+  const mode = typeof warm === 'string' ? warm : warm ? 'warm' : 'cold';
   const res = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'bench-child.mjs'), cwd, String(workers), mode, ...paths], {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
@@ -167,6 +169,19 @@ try {
     const mib = (bytesOf(subset) * copies) / MiB;
     const run = measure(dir, ['.'], 1, true);
     console.log(`${''.padEnd(47)}${String(copies).padStart(6)} ${String(subset.length * copies).padStart(6)} ${mib.toFixed(1).padStart(6)} ${(run.warmMs / 1000).toFixed(2).padStart(8)} ${(run.warmMs / mib).toFixed(0).padStart(11)}`);
+  }
+  // One file of n resources per format: the time per resource should stay flat as n grows.
+  console.log('one large file (n web apps in one file, 1 thread, a fresh process\'s second scan):  format       n    MiB   time s   ms per 1,000   peak RSS MiB');
+  for (const lf of LARGE_FILES) {
+    for (const n of [2_500, 10_000, 40_000]) {
+      const dir = join(tmp, `${lf.name}-${n}`);
+      mkdirSync(dir);
+      writeFileSync(join(dir, lf.name), lf.text(n));
+      const mib = statSync(join(dir, lf.name)).size / MiB;
+      const run = measure(dir, ['.'], 1, 'second');
+      console.log(`${''.padEnd(86)}${lf.format.padEnd(10)} ${String(n).padStart(6)} ${mib.toFixed(1).padStart(6)} ${(run.warmMs / 1000).toFixed(2).padStart(8)} ${(run.warmMs / (n / 1000)).toFixed(0).padStart(14)} ${run.maxRssMiB.toFixed(0).padStart(14)}`);
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 } finally {
   rmSync(tmp, { recursive: true, force: true });

@@ -188,8 +188,14 @@ export function fastParse(text: string, maxDepth: number, options: FastOptions =
   const spans: Spans = options.spans ?? new Map();
   // Only a reading over part of an already read text can meet recorded spans; the first reading only records.
   const known = options.spans !== undefined;
-  let nextBackslash = text.indexOf('\\', i);
-  if (nextBackslash < 0 || nextBackslash > n) nextBackslash = n;
+  // Searches stop at the range's end: a reading of one resource of a large template (`resourceWithBody`)
+  // must cost that resource's length, not the rest of the text's (a slice shares the text's characters).
+  const range = n === text.length ? text : text.slice(0, n);
+  const backslashFrom = (from: number): number => {
+    const k = range.indexOf('\\', from);
+    return k < 0 ? n : k;
+  };
+  let nextBackslash = backslashFrom(i);
 
   const attach = (node: JNode): void => {
     const top = stack[stack.length - 1];
@@ -496,8 +502,7 @@ export function fastParse(text: string, maxDepth: number, options: FastOptions =
     const close = text.indexOf('"', start + 1);
     if (close < 0 || close >= n) return undefined;
     if (nextBackslash < start) {
-      nextBackslash = text.indexOf('\\', start);
-      if (nextBackslash < 0 || nextBackslash > n) nextBackslash = n;
+      nextBackslash = backslashFrom(start);
     }
     if (nextBackslash > close) {
       // No escapes: raw line breaks are kept as they are, as ARM reads multi-line strings.
@@ -555,8 +560,7 @@ export function fastParse(text: string, maxDepth: number, options: FastOptions =
       chunk = j;
     }
     out += text.slice(chunk, j);
-    nextBackslash = text.indexOf('\\', j);
-    if (nextBackslash < 0 || nextBackslash > n) nextBackslash = n;
+    nextBackslash = backslashFrom(j);
     return { type: 'string', value: out, offset: start, length: j + 1 - start };
   }
 
@@ -567,8 +571,7 @@ export function fastParse(text: string, maxDepth: number, options: FastOptions =
       const close = text.indexOf('"', j);
       if (close < 0 || close >= n) return -1;
       if (nextBackslash < j) {
-        nextBackslash = text.indexOf('\\', j);
-        if (nextBackslash < 0 || nextBackslash > n) nextBackslash = n;
+        nextBackslash = backslashFrom(j);
       }
       if (nextBackslash > close) return close + 1;
       const b = nextBackslash;
@@ -584,8 +587,7 @@ export function fastParse(text: string, maxDepth: number, options: FastOptions =
       } else {
         return -1;
       }
-      nextBackslash = text.indexOf('\\', j);
-      if (nextBackslash < 0 || nextBackslash > n) nextBackslash = n;
+      nextBackslash = backslashFrom(j);
     }
   }
 }
