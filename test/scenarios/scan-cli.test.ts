@@ -208,6 +208,24 @@ describe('templates over Azure Resource Manager limits', () => {
   });
 });
 
+describe('Terraform plans', () => {
+  test('a plan cut short is an error at the line and column where it breaks (exit 2), not some other JSON passed over', async () => {
+    const plans = join(dir, 'plans');
+    mkdirSync(plans, { recursive: true });
+    const change = { address: 'azurerm_linux_web_app.a', mode: 'managed', type: 'azurerm_linux_web_app', name: 'a', change: { actions: ['create'], after: { name: 'a', client_certificate_enabled: true } } };
+    const whole = JSON.stringify({ format_version: '1.2', terraform_version: '1.9.0', resource_changes: [change, change] }, null, 2);
+    writeFileSync(join(plans, 'plan.json'), whole.slice(0, whole.lastIndexOf('"client_certificate_enabled"')));
+    const run = await runCli(['scan', 'plans', '--format', 'json'], dir);
+    assert.equal(run.code, 2, run.stderr);
+    const report = json(run.stdout);
+    const lines = whole.slice(0, whole.lastIndexOf('"client_certificate_enabled"')).split('\n');
+    assert.deepEqual(
+      report.errors.map((e) => `${e.file} ${e.code} ${e.startLine}:${e.startColumn} ${e.message}`),
+      [`plans/plan.json AZM1001 ${lines.length}:${lines.at(-1)!.length + 1} the plan is not valid JSON`],
+    );
+  });
+});
+
 describe("Terraform's JSON syntax", () => {
   test('a *.tf.json file is said not to be read (AZM1204, a warning), once, and the HCL beside it is judged', async () => {
     const cdk = join(dir, 'cdktf');

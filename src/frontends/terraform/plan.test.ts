@@ -97,9 +97,51 @@ describe('plan JSON', () => {
     assert.equal(lineOf(out, attr(m, 'properties.clientCertMode').ref), 3);
   });
 
+  test('a plan cut short is still recognised as a plan, so it is reported instead of passed over', () => {
+    const cut = text.slice(0, text.indexOf('"resource_changes"') + 40);
+    assert.equal(sniffPlan(cut), true);
+    assert.equal(sniffPlan(text.slice(0, text.indexOf('"resource_changes"') - 5)), false);
+    // Only the root object's keys count: a template that mentions them deeper is not a plan.
+    assert.equal(sniffPlan('{"$schema":"x","variables":{"format_version":1,"resource_changes":[]}}'), false);
+  });
+
+  test('nested blocks and planned_values through child modules are located in the plan, each at its own line', async () => {
+    const nested = JSON.stringify(
+      {
+        format_version: '1.0',
+        planned_values: {
+          root_module: {
+            child_modules: [
+              {
+                address: 'module.aca',
+                resources: [
+                  { address: 'module.aca.azurerm_container_app.x', mode: 'managed', type: 'azurerm_container_app', name: 'x', values: { name: 'ca', ingress: [{ external_enabled: true, client_certificate_mode: 'ignore' }] } },
+                ],
+              },
+            ],
+          },
+        },
+      },
+      null,
+      2,
+    );
+    const out = await loadTerraformPlan('p.json', nested, memFs({ 'p.json': nested }));
+    const ca = byAddress(out, 'module.aca.azurerm_container_app.x');
+    assert.equal(val(ca, 'properties.configuration.ingress.clientCertificateMode'), 'ignore');
+    const src = out.sources.get('p.json')!;
+    const line = (ref: Parameters<typeof lineOf>[1]) => src.lineText(lineOf(out, ref)!).trim();
+    assert.equal(line(attr(ca, 'properties.configuration.ingress.clientCertificateMode').ref), '"client_certificate_mode": "ignore"');
+    assert.equal(line(attr(ca, 'properties.configuration.ingress.external').ref), '"external_enabled": true,');
+    assert.equal(line(ca.ref), '"values": {');
+  });
+
   test('a broken plan is a JSON syntax error, never a crash', async () => {
     const out = await loadTerraformPlan('p.json', '{"format_version": "1.2", "resource_changes": [', memFs({}));
     assert.equal(out.resources.length, 0);
     assert.equal(out.diagnostics[0]?.code, 'AZM1001');
+    // Where it breaks: the end of the text here; a stray character where it stands.
+    assert.equal(out.diagnostics[0]?.ref?.start, 47);
+    const stray = await loadTerraformPlan('p.json', '{"format_version": "1.2",\n "resource_changes": [}\n', memFs({}));
+    assert.equal(stray.diagnostics[0]?.ref?.start, 48);
   });
 });

@@ -4,7 +4,7 @@
  * and `after_sensitive` values never read. Deleted instances are ignored. Findings point into the .tf files
  * when the configuration sits next to the plan (through the plan's own module calls), else into the plan.
  */
-import { findNodeAtLocation, parseTree, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { visit } from 'jsonc-parser';
 import { posix } from 'node:path';
 import { diagnostic, type Diagnostic } from '../../../core/diagnostics.js';
 import { SourceSet, type SourceRef } from '../../../core/source.js';
@@ -20,16 +20,17 @@ import type { TfAttr, TfObject } from '../lower/tfobject.js';
 import { joinPath, loadModuleConfig, type ModuleConfig } from '../module/config.js';
 import { safeFs } from '../module/load.js';
 import { azurermVersion } from '../lower/provider.js';
+import { JsonPositions, topLevelKeys } from './positions.js';
 
+/**
+ * By the root object's keys, read as far as the text is well formed: a plan cut short (a full disk, a
+ * cancelled job) is still a plan, reported as broken rather than passed over as some other JSON.
+ */
 export function sniffPlanText(text: string): boolean {
   if (!text.includes('"format_version"')) return false;
   if (!text.includes('"resource_changes"') && !text.includes('"planned_values"')) return false;
-  try {
-    const v = JSON.parse(text) as unknown;
-    return typeof v === 'object' && v !== null && !Array.isArray(v) && 'format_version' in v && ('resource_changes' in v || 'planned_values' in v);
-  } catch {
-    return false;
-  }
+  const keys = topLevelKeys(text);
+  return keys.includes('format_version') && (keys.includes('resource_changes') || keys.includes('planned_values'));
 }
 
 interface PlanOptions {
@@ -46,7 +47,8 @@ interface Instance {
   values: Obj;
   unknown: unknown;
   sensitive: unknown;
-  json: JsonNode | undefined;
+  /** Where the instance's values object is in the text (looked up only for the instances lowered). */
+  at: () => number | undefined;
 }
 
 /** Plans are machine-written and shallow; deeper input would overflow the recursive JSON tree parser. */
@@ -88,21 +90,19 @@ export async function loadPlan(file: string, text: string, opts: PlanOptions): P
 }
 
 function readPlan(file: string, text: string, opts: PlanOptions, sources: SourceSet, diagnostics: Diagnostic[], resources: Resource[]): void {
-  const errors: ParseError[] = [];
-  const tree = parseTree(text, errors);
-  let plan: Obj | undefined;
+  let plan: Value | undefined;
   try {
-    const v = JSON.parse(text) as Value;
-    if (isObj(v)) plan = v;
+    plan = JSON.parse(text) as Value;
   } catch {
     plan = undefined;
   }
-  if (!tree || !plan || errors.length > 0) {
-    const at = errors[0]?.offset ?? 0;
-    diagnostics.push(diagnostic('JsonSyntax', file, 'the plan is not valid JSON', { file, start: Math.min(at, text.length), end: Math.min(text.length, at + (errors[0]?.length ?? 0)) }));
+  if (plan === undefined || !isObj(plan)) {
+    const at = plan === undefined ? firstSyntaxError(text) : { offset: 0, length: 0 };
+    diagnostics.push(diagnostic('JsonSyntax', file, 'the plan is not valid JSON', { file, start: Math.min(at.offset, text.length), end: Math.min(text.length, at.offset + at.length) }));
     return;
   }
-  const instances = collect(plan, tree, file, diagnostics);
+  const positions = new JsonPositions(text);
+  const instances = collect(plan, positions, file, diagnostics);
   const config = configFor(file, plan, opts, sources, diagnostics);
   const provider = azurermVersion(undefined, []);
   const version = providerFromPlan(plan);
@@ -110,7 +110,8 @@ function readPlan(file: string, text: string, opts: PlanOptions, sources: Source
     const azapi = inst.type === 'azapi_resource' || inst.type === 'azapi_update_resource';
     if (!azapi && !isLoweredType(inst.type)) continue;
     const block = config?.(inst.moduleAddress, inst.type, inst.name);
-    const obj = new PlanObject(inst.values, inst.unknown, inst.sensitive, inst.json, file, block, inst.address);
+    const at = inst.at();
+    const obj = new PlanObject(inst.values, inst.unknown, inst.sensitive, positions, at, file, block, inst.address);
     const ctx: LowerContext = { provider: version ?? provider, nameOf: () => undefined };
     const l = azapi ? lowerAzapi(inst.type, obj, ctx) : lowerAzurerm(inst.type, obj, ctx);
     if (!l) continue;
@@ -129,7 +130,7 @@ function readPlan(file: string, text: string, opts: PlanOptions, sources: Source
       ref,
       ...(l.nameRef ? { nameRef: l.nameRef } : {}),
       ...(l.limitations ? { limitations: l.limitations } : {}),
-      ...(block ? { related: [{ ref: inst.json ? { file, start: inst.json.offset, end: inst.json.offset + inst.json.length } : { file, start: 0, end: 0 }, message: `planned values of ${inst.address}` }] } : {}),
+      ...(block ? { related: [{ ref: at !== undefined ? { file, start: at, end: positions.end(at) } : { file, start: 0, end: 0 }, message: `planned values of ${inst.address}` }] } : {}),
       facts: { ...(version?.text ? { azurermVersion: version.text } : {}), plan: file },
     });
   }
@@ -143,7 +144,20 @@ function providerFromPlan(plan: Obj): ReturnType<typeof azurermVersion> | undefi
   return undefined;
 }
 
-function collect(plan: Obj, tree: JsonNode, file: string, diagnostics: Diagnostic[]): Instance[] {
+/** Where the plan's JSON puts an instance's values: a path of member names and item indexes from the root. */
+function locator(positions: JsonPositions, path: (string | number)[]): () => number | undefined {
+  return () => {
+    let at: number | undefined = positions.root();
+    for (const step of path) {
+      if (at === undefined) return undefined;
+      if (typeof step === 'number') at = positions.isArray(at) ? positions.items(at)[step] : undefined;
+      else at = positions.isObject(at) ? positions.member(at, step)?.valueStart : undefined;
+    }
+    return at;
+  };
+}
+
+function collect(plan: Obj, positions: JsonPositions, file: string, diagnostics: Diagnostic[]): Instance[] {
   const out: Instance[] = [];
   const rcs = plan.resource_changes;
   if (Array.isArray(rcs)) {
@@ -161,7 +175,7 @@ function collect(plan: Obj, tree: JsonNode, file: string, diagnostics: Diagnosti
         values: after,
         unknown: rc.change.after_unknown,
         sensitive: rc.change.after_sensitive,
-        json: findNodeAtLocation(tree, ['resource_changes', i, 'change', 'after']),
+        at: locator(positions, ['resource_changes', i, 'change', 'after']),
       });
     });
     return out;
@@ -185,7 +199,7 @@ function collect(plan: Obj, tree: JsonNode, file: string, diagnostics: Diagnosti
         values: r.values,
         unknown: undefined,
         sensitive: r.sensitive_values,
-        json: findNodeAtLocation(tree, [...path, 'resources', i, 'values']),
+        at: locator(positions, [...path, 'resources', i, 'values']),
       });
     });
     const cms = Array.isArray(mod.child_modules) ? mod.child_modules : [];
@@ -232,20 +246,24 @@ class PlanObject implements TfObject {
     private readonly values: Obj,
     private readonly unknown: unknown,
     private readonly sensitive: unknown,
-    private readonly json: JsonNode | undefined,
+    private readonly positions: JsonPositions,
+    /** Where this object is in the plan's text. */
+    private readonly at: number | undefined,
     private readonly planFile: string,
     private readonly hcl: { block: Block; file: string } | undefined,
     private readonly path: string,
   ) {
-    this.ref = hcl ? { file: hcl.file, start: hcl.block.start, end: hcl.block.end } : json ? { file: planFile, start: json.offset, end: json.offset + json.length } : undefined;
+    this.ref = hcl ? { file: hcl.file, start: hcl.block.start, end: hcl.block.end } : at !== undefined ? { file: planFile, start: at, end: positions.end(at) } : undefined;
   }
 
-  private jsonRef(name: string | number): { prop?: SourceRef; value?: SourceRef } {
-    if (!this.json) return {};
-    const n = findNodeAtLocation(this.json, [name]);
-    if (!n) return {};
-    const p = n.parent && n.parent.type === 'property' ? n.parent : n;
-    return { prop: { file: this.planFile, start: p.offset, end: p.offset + p.length }, value: { file: this.planFile, start: n.offset, end: n.offset + n.length } };
+  private member(name: string) {
+    return this.at !== undefined && this.positions.isObject(this.at) ? this.positions.member(this.at, name) : undefined;
+  }
+
+  private jsonRef(name: string): { prop?: SourceRef; value?: SourceRef } {
+    const m = this.member(name);
+    if (!m) return {};
+    return { prop: { file: this.planFile, start: m.keyStart, end: m.end }, value: { file: this.planFile, start: m.valueStart, end: m.end } };
   }
 
   attr(name: string): TfAttr | undefined {
@@ -279,14 +297,21 @@ class PlanObject implements TfObject {
     const v = this.values[name];
     if (!Array.isArray(v)) return [];
     const hclBlocks = this.hcl ? this.hcl.block.body.blocks.filter((b) => b.type === name) : [];
-    const jl = this.json ? findNodeAtLocation(this.json, [name]) : undefined;
+    const list = this.member(name)?.valueStart;
+    const items = list !== undefined && this.positions.isArray(list) ? this.positions.items(list) : [];
     return v.flatMap((item, i) => {
       if (!isObj(item)) return [];
       const hb = hclBlocks[i];
-      const jn = jl ? findNodeAtLocation(jl, [i]) : undefined;
-      return [new PlanObject(item, pick(pick(this.unknown, name), i), pick(pick(this.sensitive, name), i), jn, this.planFile, hb && this.hcl ? { block: hb, file: this.hcl.file } : undefined, `${this.path}.${name}[${i}]`)];
+      return [new PlanObject(item, pick(pick(this.unknown, name), i), pick(pick(this.sensitive, name), i), this.positions, items[i], this.planFile, hb && this.hcl ? { block: hb, file: this.hcl.file } : undefined, `${this.path}.${name}[${i}]`)];
     });
   }
+}
+
+/** Where `JSON.parse` refused the text, as jsonc-parser finds it (JSON.parse's own messages differ by Node version). */
+function firstSyntaxError(text: string): { offset: number; length: number } {
+  let first: { offset: number; length: number } | undefined;
+  visit(text, { onError: (_code, offset, length) => void (first ??= { offset, length }) }, { disallowComments: true });
+  return first ?? { offset: 0, length: 0 };
 }
 
 function pick(marks: unknown, key: string | number): unknown {
