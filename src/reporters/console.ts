@@ -11,6 +11,8 @@ import type { Report, ReportError, Result } from '../engine/result.js';
 import type { Status } from '../engine/rule.js';
 import { displayPath, errorPosition, groupByFile, isPassing, resourceLabel, summaryCounts, suppressionLabel , secondaryLocations } from './common.js';
 import type { ReportContext } from './context.js';
+import { maxOf } from '../core/arrays.js';
+import { joinChunks, lines } from './chunks.js';
 
 interface Paint {
   bold(s: string): string;
@@ -61,9 +63,9 @@ function pad(s: string, width: number): string {
 function renderGroups(results: readonly Result[], ctx: ReportContext, paint: Paint, out: string[]): void {
   for (const group of groupByFile(results, ctx)) {
     const posOf = (r: Result): string => (r.location ? `${r.location.startLine}:${r.location.startColumn}` : '-');
-    const posWidth = Math.max(...group.results.map((r) => posOf(r).length));
-    const statusWidth = Math.max(...group.results.map((r) => r.status.length));
-    const ruleWidth = Math.max(...group.results.map((r) => r.ruleId.length));
+    const posWidth = maxOf(group.results.map((r) => posOf(r).length));
+    const statusWidth = maxOf(group.results.map((r) => r.status.length));
+    const ruleWidth = maxOf(group.results.map((r) => r.ruleId.length));
     out.push(paint.underline(terminalSafe(group.key)));
     for (const r of group.results) {
       const cells = [
@@ -95,6 +97,10 @@ function renderDiagnostics(title: string, list: readonly ReportError[], ctx: Rep
 }
 
 export function renderConsole(report: Report, ctx: ReportContext): string {
+  return joinChunks(consoleChunks(report, ctx));
+}
+
+export function consoleChunks(report: Report, ctx: ReportContext): Iterable<string> {
   const paint = painter(ctx.color);
   const out: string[] = [];
   renderGroups(report.results.filter((r) => visible(r, ctx)), ctx, paint, out);
@@ -112,7 +118,6 @@ export function renderConsole(report: Report, ctx: ReportContext): string {
     });
     out.push(paint.bold(`${resources} ${resources === 1 ? 'resource' : 'resources'}`) + `: ${parts.join(', ')} (profile ${terminalSafe(report.profile)})`);
   }
-  if (out.length === 0) return '';
   while (out.length > 0 && out[out.length - 1] === '') out.pop();
-  return `${out.join('\n')}\n`;
+  return lines(out);
 }

@@ -10,6 +10,7 @@
 import type { Report, Result } from '../engine/result.js';
 import { displayPath } from './common.js';
 import type { ReportContext } from './context.js';
+import { joinChunks } from './chunks.js';
 
 export const CSV_COLUMNS = [
   'ruleId',
@@ -51,7 +52,10 @@ function row(r: Result, ctx: ReportContext): string[] {
 }
 
 export function renderCsv(report: Report, ctx: ReportContext): string {
-  const lines = [CSV_COLUMNS.join(',')];
-  for (const r of report.results) lines.push(row(r, ctx).map(csvField).join(','));
-  return `${lines.join('\r\n')}\r\n`;
+  return joinChunks(csvChunks(report, ctx));
+}
+
+export function* csvChunks(report: Report, ctx: ReportContext): Generator<string> {
+  yield `${CSV_COLUMNS.join(',')}\r\n`;
+  for (const r of report.results) yield `${row(r, ctx).map(csvField).join(',')}\r\n`;
 }

@@ -10,6 +10,8 @@ import type { Status } from '../engine/rule.js';
 import { displayPath, errorPosition, groupByFile, joinUri, ruleLookup, summaryCounts, suppressionLabel , secondaryLocations } from './common.js';
 import type { ReportContext } from './context.js';
 import { htmlEscape as h } from './escape.js';
+import { pushAll } from '../core/arrays.js';
+import { joinChunks, lines } from './chunks.js';
 
 const CSS = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem;color:#1f2328;background:#fff}
@@ -69,6 +71,10 @@ function diagnosticsTable(title: string, list: readonly ReportError[], level: 'e
 }
 
 export function renderHtml(report: Report, ctx: ReportContext): string {
+  return joinChunks(htmlChunks(report, ctx));
+}
+
+export function htmlChunks(report: Report, ctx: ReportContext): Iterable<string> {
   const rule = ruleLookup(ctx);
   const out: string[] = [
     '<!DOCTYPE html>',
@@ -96,8 +102,8 @@ export function renderHtml(report: Report, ctx: ReportContext): string {
     for (const r of group.results) out.push(resultRow(r, ctx));
     out.push('</tbody></table>');
   }
-  out.push(...diagnosticsTable('Errors', report.errors, 'error', ctx));
-  out.push(...diagnosticsTable('Warnings', report.warnings ?? [], 'warning', ctx));
+  pushAll(out, diagnosticsTable('Errors', report.errors, 'error', ctx));
+  pushAll(out, diagnosticsTable('Warnings', report.warnings ?? [], 'warning', ctx));
   const used = [...new Set(report.results.map((r) => r.ruleId))].sort();
   if (used.length > 0) {
     out.push('<h2>Rules</h2>', '<table><thead><tr><th>Rule</th><th>Title</th><th>Severity</th></tr></thead><tbody>');
@@ -109,5 +115,5 @@ export function renderHtml(report: Report, ctx: ReportContext): string {
     out.push('</tbody></table>');
   }
   out.push('</body>', '</html>');
-  return `${out.join('\n')}\n`;
+  return lines(out);
 }

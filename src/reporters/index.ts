@@ -5,13 +5,14 @@
  */
 import type { Report } from '../engine/result.js';
 import type { ReportContext } from './context.js';
-import { renderConsole } from './console.js';
-import { renderCsv } from './csv.js';
-import { renderHtml } from './html.js';
-import { renderJson } from './json.js';
-import { renderJunit } from './junit.js';
-import { renderMarkdown } from './markdown.js';
-import { renderSarif } from './sarif.js';
+import { joinChunks } from './chunks.js';
+import { consoleChunks } from './console.js';
+import { csvChunks } from './csv.js';
+import { htmlChunks } from './html.js';
+import { jsonReportChunks } from './json.js';
+import { junitChunks } from './junit.js';
+import { markdownChunks } from './markdown.js';
+import { sarifChunks } from './sarif.js';
 
 export type { ReportContext } from './context.js';
 export { renderConsole, terminalSafe } from './console.js';
@@ -41,16 +42,21 @@ export const FORMAT_EXTENSIONS: Readonly<Record<Format, string>> = {
   html: '.html',
 };
 
-const renderers: Readonly<Record<Format, (report: Report, ctx: ReportContext) => string>> = {
-  console: renderConsole,
-  json: renderJson,
-  sarif: renderSarif,
-  junit: renderJunit,
-  csv: renderCsv,
-  markdown: renderMarkdown,
-  html: renderHtml,
+const renderers: Readonly<Record<Format, (report: Report, ctx: ReportContext) => Iterable<string>>> = {
+  console: consoleChunks,
+  json: jsonReportChunks,
+  sarif: sarifChunks,
+  junit: junitChunks,
+  csv: csvChunks,
+  markdown: markdownChunks,
+  html: htmlChunks,
 };
 
-export function render(format: Format, report: Report, ctx: ReportContext): string {
+/** The report's text in pieces of modest size, to be written one after another (see chunks.ts). */
+export function renderChunks(format: Format, report: Report, ctx: ReportContext): Iterable<string> {
   return renderers[format](report, ctx);
+}
+
+export function render(format: Format, report: Report, ctx: ReportContext): string {
+  return joinChunks(renderChunks(format, report, ctx));
 }

@@ -8,6 +8,7 @@ import type { Location } from '../core/source.js';
 import type { RelatedLocation, Report, ReportError, Result, Suppression } from '../engine/result.js';
 import { displayPath } from './common.js';
 import type { ReportContext } from './context.js';
+import { joinChunks, jsonChunks } from './chunks.js';
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -130,5 +131,10 @@ export function reportToJson(report: Report, ctx: ReportContext): JsonObject {
 }
 
 export function renderJson(report: Report, ctx: ReportContext): string {
-  return `${JSON.stringify(reportToJson(report, ctx), null, 2)}\n`;
+  return joinChunks(jsonReportChunks(report, ctx));
+}
+
+export function* jsonReportChunks(report: Report, ctx: ReportContext): Generator<string> {
+  yield* jsonChunks(reportToJson(report, ctx), [['results'], ['errors'], ['warnings']]);
+  yield '\n';
 }

@@ -17,6 +17,7 @@ import type { Report, ReportError, Result } from '../engine/result.js';
 import { comparePaths, displayPath, errorPosition, groupByRule, locationPosition, resourceLabel, ruleLookup, suppressionLabel , secondaryLocations } from './common.js';
 import type { ReportContext } from './context.js';
 import { xmlAttr, xmlText } from './escape.js';
+import { joinChunks } from './chunks.js';
 
 type Outcome = 'pass' | 'failure' | 'error' | 'skipped';
 
@@ -120,28 +121,41 @@ function errorSuite(errors: readonly ReportError[], ctx: ReportContext): { xml: 
 }
 
 export function renderJunit(report: Report, ctx: ReportContext): string {
+  return joinChunks(junitChunks(report, ctx));
+}
+
+export function* junitChunks(report: Report, ctx: ReportContext): Generator<string> {
   const rule = ruleLookup(ctx);
-  const suites: string[] = [];
+  // The totals open the document, so they are counted before any suite is written.
+  const byRule = groupByRule(report.results);
   const total: Counts = { tests: 0, failures: 0, errors: 0, skipped: 0 };
-  for (const [ruleId, results] of groupByRule(report.results)) {
+  const counts = new Map<string, Counts>();
+  for (const [ruleId, results] of byRule) {
     const c = count(results);
+    counts.set(ruleId, c);
     total.tests += c.tests;
     total.failures += c.failures;
     total.errors += c.errors;
     total.skipped += c.skipped;
+  }
+  const errors = report.errors.length > 0 ? errorSuite(report.errors, ctx) : undefined;
+  if (errors) {
+    total.tests += errors.files;
+    total.errors += errors.files;
+  }
+  yield '<?xml version="1.0" encoding="UTF-8"?>\n';
+  yield `<testsuites${attrs([['name', 'azmtls'], ['tests', total.tests], ['failures', total.failures], ['errors', total.errors], ['skipped', total.skipped]])}>`;
+  if (byRule.size === 0 && !errors) {
+    yield '</testsuites>\n';
+    return;
+  }
+  for (const [ruleId, results] of byRule) {
+    const c = counts.get(ruleId)!;
     const title = rule(ruleId)?.title;
-    const cases = results.map((r) => testcase(r, ctx)).join('\n');
-    suites.push(
-      `  <testsuite${attrs([['name', title ? `${ruleId} ${title}` : ruleId], ['tests', c.tests], ['failures', c.failures], ['errors', c.errors], ['skipped', c.skipped]])}>\n${cases}\n  </testsuite>`,
-    );
+    yield `\n  <testsuite${attrs([['name', title ? `${ruleId} ${title}` : ruleId], ['tests', c.tests], ['failures', c.failures], ['errors', c.errors], ['skipped', c.skipped]])}>`;
+    for (const r of results) yield `\n${testcase(r, ctx)}`;
+    yield '\n  </testsuite>';
   }
-  if (report.errors.length > 0) {
-    const { xml, files } = errorSuite(report.errors, ctx);
-    suites.push(xml);
-    total.tests += files;
-    total.errors += files;
-  }
-  const head = `<testsuites${attrs([['name', 'azmtls'], ['tests', total.tests], ['failures', total.failures], ['errors', total.errors], ['skipped', total.skipped]])}>`;
-  const body = suites.length > 0 ? `${head}\n${suites.join('\n')}\n</testsuites>` : `${head}</testsuites>`;
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${body}\n`;
+  if (errors) yield `\n${errors.xml}`;
+  yield '\n</testsuites>\n';
 }

@@ -9,6 +9,8 @@
 import type { Report, ReportError, Result } from '../engine/result.js';
 import { displayPath, errorPosition, groupByRule, isOpenProblem, isPassing, joinUri, ruleLookup, uriPath, summaryCounts, suppressionLabel } from './common.js';
 import type { ReportContext } from './context.js';
+import { pushAll } from '../core/arrays.js';
+import { joinChunks, lines } from './chunks.js';
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
@@ -49,6 +51,10 @@ function errorRows(list: readonly ReportError[], ctx: ReportContext): string[][]
 }
 
 export function renderMarkdown(report: Report, ctx: ReportContext): string {
+  return joinChunks(markdownChunks(report, ctx));
+}
+
+export function markdownChunks(report: Report, ctx: ReportContext): Iterable<string> {
   const rule = ruleLookup(ctx);
   const out: string[] = ['# azmtls report', ''];
   out.push(`Profile: ${mdCell(report.profile)} · azmtls ${mdCell(report.tool.version)}`, '');
@@ -64,7 +70,8 @@ export function renderMarkdown(report: Report, ctx: ReportContext): string {
       const title = rule(ruleId)?.title;
       out.push(`### ${mdCell(ruleId)}${title ? ` ${mdCell(title)}` : ''}`, '');
       const rows = results.map((r) => [r.status === 'fail' ? '**fail**' : 'unknown', resource(r), where(r, ctx), mdCell(r.message)]);
-      out.push(...table(['Status', 'Resource', 'Location', 'Message'], rows), '');
+      pushAll(out, table(['Status', 'Resource', 'Location', 'Message'], rows));
+      out.push('');
     }
   }
 
@@ -72,16 +79,21 @@ export function renderMarkdown(report: Report, ctx: ReportContext): string {
   if (suppressed.length > 0) {
     out.push('## Suppressed', '');
     const rows = suppressed.map((r) => [mdCell(r.ruleId), r.status, resource(r), where(r, ctx), mdCell(suppressionLabel(r))]);
-    out.push(...table(['Rule', 'Status', 'Resource', 'Location', 'Suppression'], rows), '');
+    pushAll(out, table(['Rule', 'Status', 'Resource', 'Location', 'Suppression'], rows));
+    out.push('');
   }
 
   if (report.errors.length > 0) {
-    out.push('## Errors', '', ...table(['Where', 'Code', 'Message'], errorRows(report.errors, ctx)), '');
+    out.push('## Errors', '');
+    pushAll(out, table(['Where', 'Code', 'Message'], errorRows(report.errors, ctx)));
+    out.push('');
   }
   const warnings = report.warnings ?? [];
   if (warnings.length > 0) {
-    out.push('## Warnings', '', ...table(['Where', 'Code', 'Message'], errorRows(warnings, ctx)), '');
+    out.push('## Warnings', '');
+    pushAll(out, table(['Where', 'Code', 'Message'], errorRows(warnings, ctx)));
+    out.push('');
   }
   while (out[out.length - 1] === '') out.pop();
-  return `${out.join('\n')}\n`;
+  return lines(out);
 }

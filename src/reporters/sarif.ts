@@ -20,6 +20,7 @@ import type { Report, ReportError, Result, Suppression } from '../engine/result.
 import type { RuleMeta, Severity } from '../engine/rule.js';
 import { displayPath, joinUri, uriPath, pascalCase, ruleLookup, secondaryLocations } from './common.js';
 import type { ReportContext } from './context.js';
+import { joinChunks, jsonChunks } from './chunks.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const FINGERPRINT_KEY = 'azmtlsResource/v1';
@@ -312,5 +313,13 @@ export function toSarif(report: Report, ctx: ReportContext): SarifLog {
 }
 
 export function renderSarif(report: Report, ctx: ReportContext): string {
-  return `${JSON.stringify(toSarif(report, ctx), null, 2)}\n`;
+  return joinChunks(sarifChunks(report, ctx));
+}
+
+export function* sarifChunks(report: Report, ctx: ReportContext): Generator<string> {
+  yield* jsonChunks(toSarif(report, ctx), [
+    ['runs', '*', 'results'],
+    ['runs', '*', 'invocations', '*', 'toolExecutionNotifications'],
+  ]);
+  yield '\n';
 }

@@ -1,12 +1,11 @@
 /** The work of `azmtls scan`, loaded only when the command runs. */
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Diagnostics } from '../../core/diagnostics.js';
 import type { Report } from '../../engine/result.js';
 import type { ProfileName } from '../../engine/rule.js';
 import { baselineEntries, type BaselineEntry } from '../../engine/suppressions.js';
 import { allRules } from '../../rules/index.js';
-import { render, type Format } from '../../reporters/index.js';
+import { renderChunks, type Format } from '../../reporters/index.js';
 import { ConfigError, findConfig, loadConfig, type Config, type FailOn } from '../config.js';
 import { ExitCode, UsageError, type CliIO } from '../io.js';
 import { parseVars, today, useColor } from '../options.js';
@@ -14,6 +13,7 @@ import { applyHeapPolicy } from '../scan/heap-policy.js';
 import { scan } from '../scan/pipeline.js';
 import { readTextBounded } from '../scan/read.js';
 import { VERSION } from '../version.js';
+import { writeInBatches, writeReportFile } from '../write-report.js';
 
 export interface ScanFlags {
   format?: Format;
@@ -88,7 +88,7 @@ export async function runScan(paths: string[], flags: ScanFlags, io: CliIO): Pro
       : {}),
   });
 
-  const text = render(format, report, {
+  const chunks = renderChunks(format, report, {
     rules: allRules.map((r) => r.meta),
     color: !flags.output && format === 'console' && useColor(flags.color, io.isTTY, io.env),
     toolVersion: VERSION,
@@ -96,13 +96,13 @@ export async function runScan(paths: string[], flags: ScanFlags, io: CliIO): Pro
     quiet: Boolean(flags.quiet),
   });
   if (flags.output) {
-    writeFileSync(resolve(io.cwd, flags.output), text);
+    writeReportFile(resolve(io.cwd, flags.output), chunks);
     if (!flags.quiet) {
       const s = report.summary;
       io.stderr(`azmtls: ${s.resources} resources: ${s.fail} fail, ${s.unknown} unknown, ${s.pass} pass, ${s.errors} errors; report written to ${flags.output}\n`);
     }
   } else {
-    io.stdout(text.endsWith('\n') ? text : `${text}\n`);
+    if (writeInBatches(chunks, io.stdout) !== '\n') io.stdout('\n');
   }
   return exitCodeFor(report, failOn);
 }

@@ -15,6 +15,7 @@ import { ReadAhead } from './read-ahead.js';
 import { runOnWorkers } from './pool.js';
 import { VERSION } from '../version.js';
 import { availableParallelism } from 'node:os';
+import { pushAll } from '../../core/arrays.js';
 
 export interface ScanRequest extends UnitSettings {
   paths: string[];
@@ -201,9 +202,9 @@ export function assemble(req: { profile: string; version: string }, outcomes: Un
   let resources = 0;
   let files = 0;
   for (const o of outcomes) {
-    results.push(...o.results);
-    errors.push(...o.errors);
-    warnings.push(...o.warnings);
+    pushAll(results, o.results);
+    pushAll(errors, o.errors);
+    pushAll(warnings, o.warnings);
     resources += o.resources;
     files += o.files;
   }

@@ -17,6 +17,7 @@ import { armFrontend, bicepFrontend, terraformFrontend } from './frontends.js';
 import { absolutePath } from './paths.js';
 import { FileTooLargeError, readTextBounded } from './read.js';
 import type { Unit } from './units.js';
+import { pushAll } from '../../core/arrays.js';
 
 export interface UnitSettings {
   cwd: string;
@@ -167,7 +168,7 @@ function collectDirectives(out: FrontendOutput): InlineDirective[] {
   const all: InlineDirective[] = [];
   for (const f of files) {
     const src = out.sources.get(f);
-    if (src) all.push(...findInlineDirectives(src));
+    if (src) pushAll(all, findInlineDirectives(src));
   }
   return all;
 }

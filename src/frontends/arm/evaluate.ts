@@ -12,6 +12,7 @@ import type { ArmContext } from './context.js';
 import type { ArmExpr } from './expression.js';
 import { expand } from './fastjson.js';
 import { child, childProp, keyOf, refOf, setOwn, stringOf, stringValueOffset, type JNode } from './jsonc.js';
+import { pushAll } from '../../core/arrays.js';
 
 /** Loop indexes and lambda variables in scope, innermost first. */
 export interface Env {
@@ -235,8 +236,7 @@ export class TemplateScope {
           }
           continue;
         }
-        // Not push(...e.args): a call of a few hundred thousand arguments overflows the call stack.
-        for (const a of e.args) next.push(a);
+        pushAll(next, e.args);
       } else if (e.k === 'property') {
         next.push(e.target);
       } else if (e.k === 'index') {

@@ -13,6 +13,7 @@ import { readParameterFile } from './parameters.js';
 import { mayDeployJudgedTypes } from './relevance.js';
 import { lowerTemplate } from './resources.js';
 import { deploymentScopeOfSchema } from './sniff.js';
+import { pushAll } from '../../core/arrays.js';
 
 export { sniffArm, type ArmFileKind } from './sniff.js';
 export { parseArmExpression, parseArmString, isArmExpression, type ArmExpr, type ArmExpressionError, type ParsedString } from './expression.js';
@@ -64,7 +65,7 @@ export function loadArm(file: string, text: string, opts: LoadArmOptions): Front
       }
       sources.add(pf, ptext);
       const parsed = readParameterFile(pf, ptext);
-      ctx.diagnostics.push(...parsed.diagnostics);
+      pushAll(ctx.diagnostics, parsed.diagnostics);
       for (const [k, v] of parsed.values) supplied.set(k, v);
     }
     for (const [k, v] of opts.parameters ?? []) supplied.set(k.toLowerCase(), v);

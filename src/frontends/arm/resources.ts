@@ -19,6 +19,7 @@ import { deploymentWithProperties, resourceWithBody } from './fastjson.js';
 import { deploymentScopeOfSchema } from './sniff.js';
 import type { DeploymentScope } from '../expressions/index.js';
 import { KEY_VAULT_REASON, readParameterFile } from './parameters.js';
+import { pushAll } from '../../core/arrays.js';
 
 type Condition = NonNullable<Resource['condition']>;
 
@@ -475,7 +476,7 @@ function linkedParameters(scope: TemplateScope, link: JNode, dep: DeploymentInst
   }
   ctx.sources.add(target, text);
   const parsed = readParameterFile(target, text);
-  ctx.diagnostics.push(...parsed.diagnostics);
+  pushAll(ctx.diagnostics, parsed.diagnostics);
   for (const [k, v] of parsed.values) supplied.set(k, v);
 }
 

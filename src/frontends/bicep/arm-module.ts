@@ -13,6 +13,7 @@ import { ExpressionError } from '../expressions/context.js';
 import { MAX_RESULT_CHARS } from '../expressions/size.js';
 import { compactJson } from '../expressions/values.js';
 import type { ReadFile } from '../types.js';
+import { pushAll } from '../../core/arrays.js';
 
 export interface ArmModuleCall {
   /** The template's display path. */
@@ -100,8 +101,7 @@ function relocate(r: Resource, virtual: string, argsRef: SourceRef, reason: stri
       if (p.ref?.file === virtual) p.ref = argsRef;
       stack.push(p.value);
     }
-    // Not push(...n.items): an array parameter of a few hundred thousand elements overflows the call stack.
-    else if (n.t === 'array') for (const item of n.items) stack.push(item);
+    else if (n.t === 'array') pushAll(stack, n.items);
   }
   if (r.condition?.reason === KEY_VAULT_REASON) r.condition = { ...r.condition, reason };
   return nodes;

@@ -15,6 +15,7 @@ import { armEquals, armString, findKey, setKey } from '../expressions/values.js'
 import type { Expr, ForExpr, Span } from './syntax.js';
 import { YamlValueError, readYamlValue } from '../expressions/yaml-value.js';
 import { MAX_DEPTH } from './parser.js';
+import { pushAll } from '../../core/arrays.js';
 
 /** A name in scope: a parameter, variable, resource, module, function, import, or a loop/lambda local. */
 export interface Binding {
@@ -166,8 +167,7 @@ export class Evaluator {
         for (const item of e.items) {
           if (item.kind === 'spread') {
             const v = this.evaluate(item.value, scope);
-            // Not push(...v): spreading a long array as arguments overflows the call stack.
-            if (Array.isArray(v)) for (const x of v) out.push(x);
+            if (Array.isArray(v)) pushAll(out, v);
             else return this.unresolved(e, v instanceof Unresolved ? v.reason : `the spread value ${this.textOf(item.value)} is not an array`);
           } else out.push(this.evaluate(item, scope));
         }

@@ -11,6 +11,7 @@ import { MAX_RESULT_CHARS, MAX_RESULT_ELEMENTS, treeSize } from '../../expressio
 import { EvalError, equal, firstUnresolved, isObj, numberToString, setOf, TextBudget, toBool, toNum, toStr, typeName, valueKey, writeJson, type Obj } from './values.js';
 import { readYamlValue, YamlValueError } from '../../expressions/yaml-value.js';
 import { MAX_NESTING } from '../hcl/parser.js';
+import { pushAll } from '../../../core/arrays.js';
 
 /** Largest list a function builds, as for-expressions are capped (evaluate.ts). */
 const MAX_LIST = 1_000_000;
@@ -243,8 +244,7 @@ def(
     for (const l of a) {
       const u = unknownIn(l, env);
       if (u) return u;
-      // A loop, not push(...items): spreading a list of 100,000+ elements overflows the call stack.
-      for (const item of list(l, 'concat')) out.push(item);
+      pushAll(out, list(l, 'concat'));
       // Lists that double on every local (concat(local.v, local.v)) must end with an error, not exhaust memory.
       if (out.length > MAX_LIST) throw new EvalError(`concat: the result has more than ${MAX_LIST} elements`);
     }

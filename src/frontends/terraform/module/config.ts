@@ -14,6 +14,7 @@ import { diagnostic, type Diagnostic } from '../../../core/diagnostics.js';
 import { stripBom, type SourceSet } from '../../../core/source.js';
 import type { Attribute, Block, HclFile } from '../hcl/ast.js';
 import { parseHclText, type ParsedHcl } from '../hcl/parser.js';
+import { pushAll } from '../../../core/arrays.js';
 
 export interface Decl<T> {
   node: T;
@@ -83,7 +84,7 @@ export function loadModuleConfig(fs: FileAccess, dir: string, sources: SourceSet
       continue;
     }
     sources.add(path, parsed.file.text);
-    diagnostics.push(...parsed.diagnostics);
+    pushAll(diagnostics, parsed.diagnostics);
     cfg.files.push(parsed.file);
     if (isOverrideFile(name)) applyOverride(cfg, parsed.file, diagnostics);
     else index(cfg, parsed.file, diagnostics);

@@ -12,6 +12,7 @@ import { Budget, Evaluator } from '../eval/evaluate.js';
 import { parseHclText } from '../hcl/parser.js';
 import { joinPath, listTfFiles, type FileAccess } from './config.js';
 import type { InputSource, InputValue } from './instance.js';
+import { pushAll } from '../../../core/arrays.js';
 
 export interface RootVarOptions {
   vars?: Record<string, string>;
@@ -56,7 +57,7 @@ function readVarFile(fs: FileAccess, path: string, into: Map<string, InputValue>
     return;
   }
   const parsed = parseHclText(path, text, 'TfvarsSyntax');
-  diagnostics.push(...parsed.diagnostics);
+  pushAll(diagnostics, parsed.diagnostics);
   // A variables file holds constants: references to anything are errors there.
   const ev = new Evaluator(parsed.file, { resolve: () => undefined }, { workDir: '.', readFile: () => undefined, budget: new Budget(100_000, 5_000), report: (d) => diagnostics.push(d) });
   for (const a of parsed.file.body.attributes) {
