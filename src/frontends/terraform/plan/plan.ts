@@ -51,7 +51,10 @@ interface Instance {
   at: () => number | undefined;
 }
 
-/** Plans are machine-written and shallow; deeper input would overflow the recursive JSON tree parser. */
+/**
+ * Plans are machine-written and shallow; deeper input would overflow what reads values recursively (`mark`,
+ * lowering, and jsonc-parser's visitor that finds where a broken plan breaks).
+ */
 const MAX_PLAN_DEPTH = 512;
 
 /** Offset of the bracket that takes the nesting deeper than `limit`, or -1; strings are skipped. Linear. */
