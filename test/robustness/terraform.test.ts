@@ -174,4 +174,19 @@ describe('Terraform frontend under fuzzing', () => {
       assertWellFormed(await loadTerraformPlan('plan.json', text, { ...memFs({}) }), 'mutated plan');
     }, { seed: 0x504c4e, numRuns: 250 });
   });
+
+  test('a plan cut anywhere after its resource_changes key is still a plan, and broken where the cut is', async () => {
+    const from = planSeed.text.indexOf('"resource_changes"') + '"resource_changes"'.length;
+    for (let cut = from; cut < planSeed.text.length - 1; cut++) {
+      tally.add('cut plans');
+      const text = planSeed.text.slice(0, cut);
+      assert.equal(sniffPlan(text), true, `cut at ${cut}`);
+      const out = await loadTerraformPlan('plan.json', text, { ...memFs({}) });
+      assertWellFormed(out, `cut at ${cut}`);
+      assert.deepEqual(out.diagnostics.map((d) => d.code), ['AZM1001'], `cut at ${cut}`);
+      // Where the text stops making sense: at or before the cut, never past it.
+      assert.ok(out.diagnostics[0]!.ref!.start <= cut, `cut at ${cut}: error at ${out.diagnostics[0]!.ref!.start}`);
+      assert.equal(out.resources.length, 0);
+    }
+  });
 });

@@ -81,6 +81,8 @@ describe('positions in a plan\'s JSON', () => {
     assert.deepEqual(topLevelKeys(cut), ['format_version', 'terraform_version', 'planned_values', 'resource_changes']);
     assert.deepEqual(topLevelKeys(whole.slice(0, 30)), ['format_version']);
     assert.deepEqual(topLevelKeys('\ufeff  {"a": 1, oops'), ['a']);
+    assert.deepEqual(topLevelKeys('{"a": 1, "b" '), ['a', 'b']);
+    assert.deepEqual(topLevelKeys('{"a": 1, "b" x'), ['a']);
     for (const text of ['', '[', '[{"a": 1}]', '"format_version"', '{', '{"a', '{"a"', '{"a":', 'null']) assert.ok(topLevelKeys(text).length <= 1, text);
   });
 

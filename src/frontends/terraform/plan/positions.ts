@@ -133,6 +133,11 @@ function readMembers(text: string, start: number): Map<string, Member> {
       return members;
     }
     i = skipSpace(text, keyEnd);
+    if (i >= text.length) {
+      // Cut short after the key.
+      members.set(key, { keyStart, valueStart: i, end: -1 });
+      return members;
+    }
     if (text.charCodeAt(i) !== 58) return members;
     const valueStart = skipSpace(text, i + 1);
     const end = valueEnd(text, valueStart);
