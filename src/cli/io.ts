@@ -11,8 +11,22 @@ export interface CliIO {
 }
 
 export function processIO(): CliIO {
+  // A reader that stops early (`azmtls scan … | head`) closes the pipe. The rest of the report is not
+  // written and the exit code is still the scan's; unhandled, Node ends the process on EPIPE with a stack
+  // trace and exit code 1. Any other failure to write the report is an error (exit 2), never a quiet pass.
+  let stdoutOpen = true;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') {
+      stdoutOpen = false;
+      return;
+    }
+    process.stderr.write(`azmtls: cannot write to standard output: ${err.message}\n`);
+    process.exit(ExitCode.Error);
+  });
   return {
-    stdout: (t) => process.stdout.write(t),
+    stdout: (t) => {
+      if (stdoutOpen) process.stdout.write(t);
+    },
     stderr: (t) => process.stderr.write(t),
     cwd: process.cwd(),
     env: process.env,
