@@ -2,7 +2,8 @@
  * Writes a report's pieces (see reporters/chunks.ts) in batches of about a mebibyte: few system calls,
  * and the report is never one string, which could exceed what a string may hold.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, openSync, statSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 const BATCH_CHARS = 1 << 20;
 
@@ -23,14 +24,43 @@ export function writeInBatches(chunks: Iterable<string>, write: (text: string) =
   return last;
 }
 
-/** The report file, replaced as `writeFileSync` replaces it. */
-export function writeReportFile(path: string, chunks: Iterable<string>): void {
-  const fd = openSync(path, 'w');
+/** A report that could not be written: said in one line (exit 2), not as an internal error. */
+export class ReportWriteError extends Error {}
+
+/** The report file, replaced as `writeFileSync` replaces it. `display` is the path as the user gave it. */
+export function writeReportFile(path: string, chunks: Iterable<string>, display = path): void {
+  let fd: number;
+  try {
+    fd = openSync(path, 'w');
+  } catch (err) {
+    throw new ReportWriteError(`cannot write the report to ${display}: ${(err as Error).message}`);
+  }
   try {
     writeInBatches(chunks, (text) => {
       writeSync(fd, text);
     });
+  } catch (err) {
+    throw new ReportWriteError(`cannot write the report to ${display}: ${(err as Error).message}`);
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Why the report cannot be written to `path`, asked before the work that produces it: a long scan should not
+ * end in an error about its output. Undefined when the path looks writable (the write may still fail).
+ */
+export function reportPathProblem(path: string, display = path): string | undefined {
+  try {
+    if (statSync(path).isDirectory()) return `${display} is a directory`;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return `cannot write the report to ${display}: ${(err as Error).message}`;
+  }
+  try {
+    accessSync(dirname(path), constants.W_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? `the folder of ${display} does not exist` : `cannot write the report to ${display}: ${(err as Error).message}`;
+  }
+  return undefined;
 }

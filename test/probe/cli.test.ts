@@ -137,6 +137,8 @@ describe('azmtls probe (command line)', () => {
       [[enforced.url, '--insecure', '--server-ca', 'root.pem'], 'azmtls: use either --insecure or --server-ca, not both\n'],
       [[enforced.url, '--cert', 'missing.pem', '--key', 'client.key'], "azmtls: cannot read client certificate 'missing.pem': ENOENT\n"],
       [[enforced.url, '--cert', 'root.pem', '--key', 'client.key'], /^azmtls: the supplied client certificate cannot be used: .*key values mismatch/],
+      [[enforced.url, '--output', '.'], 'azmtls: --output: . is a directory\n'],
+      [[enforced.url, '--output', 'gone/probe.json'], 'azmtls: --output: the folder of gone/probe.json does not exist\n'],
     ];
     for (const [args, expected] of cases) {
       const r = await run(args, dir);

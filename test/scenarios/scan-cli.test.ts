@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -197,6 +197,20 @@ describe('templates over Azure Resource Manager limits', () => {
     assert.equal(err.startColumn, 1);
     assert.match(err.message, /rejects templates over 4 MB/);
     assert.equal(report.results.filter((r) => r.status === 'fail').length, 1);
+  });
+
+  test('a report that cannot be written is exit 2 with one line: a bad --output before scanning, a failed write after', async () => {
+    const toFolder = await runCli(['scan', 'infra', '--format', 'json', '-o', 'infra'], dir);
+    assert.equal(toFolder.code, 2);
+    assert.equal(toFolder.stderr, 'azmtls: --output: infra is a directory\n');
+    const noFolder = await runCli(['scan', 'infra', '-o', 'missing/report.txt'], dir);
+    assert.equal(noFolder.code, 2);
+    assert.equal(noFolder.stderr, 'azmtls: --output: the folder of missing/report.txt does not exist\n');
+    if (existsSync('/dev/full')) {
+      const full = await runCli(['scan', 'infra', '--format', 'sarif', '-o', '/dev/full'], dir);
+      assert.equal(full.code, 2);
+      assert.equal(full.stderr, 'azmtls: cannot write the report to /dev/full: ENOSPC: no space left on device, write\n');
+    }
   });
 
   test('a file over --max-file-size is not parsed and is an error', async () => {

@@ -1,5 +1,5 @@
 /** The work of `azmtls probe`, loaded only when the command runs. */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createSecureContext } from 'node:tls';
 import {
@@ -17,9 +17,10 @@ import {
   type ProbeFailOn,
   type ProbeTarget,
 } from '../../probe/index.js';
-import { UsageError, type CliIO } from '../io.js';
+import { ExitCode, UsageError, type CliIO } from '../io.js';
 import { useColor } from '../options.js';
 import { VERSION } from '../version.js';
+import { ReportWriteError, reportPathProblem, writeReportFile } from '../write-report.js';
 
 export interface ProbeFlags {
   fromScan?: string;
@@ -128,6 +129,10 @@ export async function runProbeCommand(urls: string[], flags: ProbeFlags, io: Cli
   const concurrency = positiveInteger('--concurrency', flags.concurrency);
   const timeoutMs = positiveInteger('--timeout', flags.timeout);
   if (flags.insecure && flags.serverCa.length > 0) throw new UsageError('use either --insecure or --server-ca, not both');
+  if (flags.output) {
+    const problem = reportPathProblem(resolve(io.cwd, flags.output), flags.output);
+    if (problem) throw new UsageError(`--output: ${problem}`);
+  }
   const targets = collectTargets(urls, flags, io);
   const supplied = suppliedCredentials(flags, io);
   const issuer = expiredIssuer(flags, io);
@@ -147,7 +152,14 @@ export async function runProbeCommand(urls: string[], flags: ProbeFlags, io: Cli
     flags.format === 'json'
       ? formatProbeJson(report)
       : formatProbeConsole(report, { color: !flags.output && useColor(flags.color, io.isTTY, io.env) });
-  if (flags.output) writeFileSync(resolve(io.cwd, flags.output), text);
-  else io.stdout(text);
+  if (flags.output) {
+    try {
+      writeReportFile(resolve(io.cwd, flags.output), [text], flags.output);
+    } catch (err) {
+      if (!(err instanceof ReportWriteError)) throw err;
+      io.stderr(`azmtls: ${err.message}\n`);
+      return ExitCode.Error;
+    }
+  } else io.stdout(text);
   return probeExitCode(report, flags.failOn ?? 'fail');
 }

@@ -13,7 +13,7 @@ import { applyHeapPolicy } from '../scan/heap-policy.js';
 import { scan } from '../scan/pipeline.js';
 import { readTextBounded } from '../scan/read.js';
 import { VERSION } from '../version.js';
-import { writeInBatches, writeReportFile } from '../write-report.js';
+import { ReportWriteError, reportPathProblem, writeInBatches, writeReportFile } from '../write-report.js';
 
 export interface ScanFlags {
   format?: Format;
@@ -61,6 +61,11 @@ export async function runScan(paths: string[], flags: ScanFlags, io: CliIO): Pro
     return ExitCode.Error;
   }
 
+  if (flags.output) {
+    const problem = reportPathProblem(resolve(io.cwd, flags.output), flags.output);
+    if (problem) throw new UsageError(`--output: ${problem}`);
+  }
+
   applyHeapPolicy();
   const progress = io.stderrIsTTY && !flags.quiet && format === 'console' && !flags.output;
   const report = await scan({
@@ -96,7 +101,13 @@ export async function runScan(paths: string[], flags: ScanFlags, io: CliIO): Pro
     quiet: Boolean(flags.quiet),
   });
   if (flags.output) {
-    writeReportFile(resolve(io.cwd, flags.output), chunks);
+    try {
+      writeReportFile(resolve(io.cwd, flags.output), chunks, flags.output);
+    } catch (err) {
+      if (!(err instanceof ReportWriteError)) throw err;
+      io.stderr(`azmtls: ${err.message}\n`);
+      return ExitCode.Error;
+    }
     if (!flags.quiet) {
       const s = report.summary;
       io.stderr(`azmtls: ${s.resources} resources: ${s.fail} fail, ${s.unknown} unknown, ${s.pass} pass, ${s.errors} errors; report written to ${flags.output}\n`);
