@@ -61,4 +61,8 @@ test('symbolic links are followed once: files and directories outside the scanne
     ['repo/dangling.json json', 'repo/linked.json json', 'repo/own.json json', 'repo/shared-again/app.json json', 'repo/shared-again/nested/web.bicep bicep', 'repo/sub/main.tf tf'].sort(),
   );
   assert.deepEqual(found.unreadable, []);
+  // Given by name, a FIFO is said not to be read, rather than waited on or called an unlistable folder.
+  const named = discover(base, ['pipe', 'repo/own.json'], []);
+  assert.deepEqual(named.files.map((f) => f.path), ['repo/own.json']);
+  assert.deepEqual(named.unreadable, [{ path: 'pipe', message: 'pipe is not a file or a folder (a pipe, socket or device): it is not read' }]);
 });

@@ -41,7 +41,7 @@ export interface Discovery {
   files: DiscoveredFile[];
   /** Paths given on the command line that do not exist. */
   missing: string[];
-  /** Directories that could not be listed (permissions): reported, never silently skipped. */
+  /** Directories that could not be listed (permissions), and given paths that are neither file nor folder: reported, never silently skipped. */
   unreadable: { path: string; message: string }[];
   /**
    * Every entry name of each directory that holds Terraform files, by display path: Terraform lists those
@@ -135,6 +135,11 @@ export function discover(cwd: string, paths: string[], exclude: string[], largeT
       add(root, root, st.size, true);
       continue;
     }
+    if (!st.isDirectory()) {
+      // A FIFO would make the scan wait for a writer; sockets and devices hold no templates.
+      unreadable.push({ path: p, message: `${p} is not a file or a folder (a pipe, socket or device): it is not read` });
+      continue;
+    }
     // Iterative walk: deep trees must not overflow the stack. Paths are built by appending names (a
     // directory's display path is known), which costs far less than resolving each file's path anew.
     const stack: { abs: string; display: string }[] = [{ abs: root, display: toDisplayPath(cwd, root) }];
@@ -144,7 +149,7 @@ export function discover(cwd: string, paths: string[], exclude: string[], largeT
       try {
         entries = readdirSync(dir.abs, { withFileTypes: true });
       } catch (err) {
-        unreadable.push({ path: dir.display, message: err instanceof Error ? err.message : String(err) });
+        unreadable.push({ path: dir.display, message: `cannot list directory: ${err instanceof Error ? err.message : String(err)}` });
         continue;
       }
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

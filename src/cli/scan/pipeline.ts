@@ -81,7 +81,7 @@ async function scanFound(req: ScanRequest, threads: number, found: Discovery, re
   const errors: ReportError[] = [];
   const warnings: ReportError[] = [];
   for (const m of found.missing) errors.push({ file: m, code: 'AZM3003', severity: 'error', message: `path not found: ${m}` });
-  for (const u of found.unreadable) errors.push({ file: u.path, code: 'AZM1000', severity: 'error', message: `cannot list directory: ${u.message}` });
+  for (const u of found.unreadable) errors.push({ file: u.path, code: 'AZM1000', severity: 'error', message: u.message });
 
   const extraBicepParams: DiscoveredFile[] = [];
   const armParameterFiles: string[] = [];
