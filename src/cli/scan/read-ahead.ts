@@ -26,6 +26,7 @@ import {
   type ReadAheadStart,
 } from './read-ahead-protocol.js';
 import { spawnWorker } from './spawn.js';
+import { decodeText } from './read.js';
 
 export interface ReadAheadOptions {
   /** Blocks of the shared arena: at most this many batches are read and not yet taken. */
@@ -227,7 +228,7 @@ export class ReadAhead {
     Atomics.store(this.control, cell, OWN);
     const base = got.block * this.layout.blockBytes;
     // Decoded (copied) before the block can be given back and written again.
-    const text = this.arena.toString('utf8', base + got.start, base + got.end);
+    const text = decodeText(this.arena, base + got.start, base + got.end);
     if (--this.pending[got.block]! === 0) {
       Atomics.store(this.control, blockWord(got.block), BLOCK_FREE);
       Atomics.add(this.control, FREED, 1);

@@ -29,6 +29,22 @@ function scratchFor(size: number): Buffer {
   return scratch;
 }
 
+/**
+ * A file's text from its bytes: UTF-8, or UTF-16 when the bytes begin with its byte order mark. Windows
+ * PowerShell 5 writes UTF-16 with `>` and `Out-File`, so `terraform show -json > plan.json` or a template
+ * saved from a script there is UTF-16; the az CLI and the Bicep compiler read such files, and read as UTF-8
+ * they would be garbage that no frontend recognises (a plan or template passed over in silence). The mark
+ * is kept, as a UTF-8 one is: readers strip it. Terraform itself reads only UTF-8 `.tf` files.
+ */
+export function decodeText(bytes: Buffer, start: number, end: number): string {
+  if (end - start >= 2) {
+    const even = end - ((end - start) % 2);
+    if (bytes[start] === 0xff && bytes[start + 1] === 0xfe) return bytes.toString('utf16le', start, even);
+    if (bytes[start] === 0xfe && bytes[start + 1] === 0xff) return Buffer.from(bytes.subarray(start, even)).swap16().toString('utf16le');
+  }
+  return bytes.toString('utf8', start, end);
+}
+
 export function readTextBounded(path: string, limit: number): string {
   const fd = openSync(path, 'r');
   try {
@@ -43,7 +59,7 @@ export function readTextBounded(path: string, limit: number): string {
       if (n === 0) break;
       got += n;
     }
-    return buf.toString('utf8', 0, got);
+    return decodeText(buf, 0, got);
   } finally {
     closeSync(fd);
   }
@@ -60,5 +76,5 @@ function boundedToEnd(fd: number, limit: number): string {
     if (total > limit) throw new FileTooLargeError(total, limit);
     chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
   }
-  return Buffer.concat(chunks, total).toString('utf8');
+  return decodeText(Buffer.concat(chunks, total), 0, total);
 }
