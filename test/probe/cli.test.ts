@@ -125,6 +125,11 @@ describe('azmtls probe (command line)', () => {
     assert.equal(endpoint.verdict, 'not-enforced');
     assert.deepEqual([...new Set(endpoint.observations.map((o) => o.path))], ['/', '/health']);
     assert.equal(endpoint.reasons[0], 'got through with no client certificate on /health: HTTP 200');
+    // The same report saved by Windows PowerShell's `>`: UTF-16 with a byte order mark.
+    writeFileSync(join(dir, 'scan-utf16.json'), Buffer.from(`\ufeff${JSON.stringify(report)}`, 'utf16le'));
+    const again = await run(['--from-scan', 'scan-utf16.json', '--server-ca', 'root.pem', '--format', 'json'], dir);
+    assert.equal(again.code, 1, again.stderr);
+    assert.deepEqual((JSON.parse(again.stdout) as ProbeReport).endpoints.map((e) => e.verdict), ['not-enforced']);
   });
 
   test('usage errors exit 2 with a one-line message', async () => {

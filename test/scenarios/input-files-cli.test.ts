@@ -72,6 +72,23 @@ describe('--baseline: every entry is checked when the file is read', () => {
     return { ruleId: r.ruleId, status: r.status, resource: { type: r.resource.type, address: r.resource.address }, location: { file: r.location!.file } };
   };
 
+  test('a baseline saved by Windows PowerShell, UTF-16 or UTF-8 with a byte order mark, suppresses as the plain one', async () => {
+    const text = JSON.stringify(good);
+    const forms: [string, Buffer][] = [
+      ['plain', Buffer.from(text)],
+      ['utf8-bom', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)])],
+      ['utf16', Buffer.from(`\ufeff${text}`, 'utf16le')],
+    ];
+    for (const [form, bytes] of forms) {
+      writeFileSync(join(dir, `baseline-${form}.json`), bytes);
+      const run = await runCli(['scan', 'infra', '--baseline', `baseline-${form}.json`, '--format', 'json'], dir);
+      assert.equal(run.stderr, '', form);
+      assert.equal(run.code, 0, form);
+      const report = JSON.parse(run.stdout) as Report;
+      assert.ok(report.results.every((r) => r.status === 'pass' || r.suppression?.kind === 'baseline'), form);
+    }
+  });
+
   test('the first bad entry of 100,000 is named by its index', async () => {
     const results: unknown[] = new Array(100_000).fill(entry());
     results.push({ ...entry(), resource: { type: 't', address: 12 } }, null);

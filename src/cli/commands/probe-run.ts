@@ -21,6 +21,8 @@ import { ExitCode, UsageError, type CliIO } from '../io.js';
 import { useColor } from '../options.js';
 import { VERSION } from '../version.js';
 import { ReportWriteError, reportPathProblem, writeReportFile } from '../write-report.js';
+import { decodeText } from '../scan/read.js';
+import { stripBom } from '../../core/source.js';
 
 export interface ProbeFlags {
   fromScan?: string;
@@ -108,7 +110,9 @@ function collectTargets(urls: string[], flags: ProbeFlags, io: CliIO): ProbeTarg
       else targets.push({ endpoint, paths });
     }
     if (flags.fromScan) {
-      const report = readInput(io, flags.fromScan, 'scan report').toString('utf8');
+      // A report saved with Windows PowerShell's `>` is UTF-16 with a byte order mark.
+      const bytes = readInput(io, flags.fromScan, 'scan report');
+      const report = stripBom(decodeText(bytes, 0, bytes.length));
       for (const target of targetsFromScanReport(report, explicitPaths.length > 0 ? explicitPaths : ['/'])) {
         const existing = targets.find((t) => t.endpoint.origin === target.endpoint.origin);
         if (existing) existing.paths = unique([...existing.paths, ...target.paths]);

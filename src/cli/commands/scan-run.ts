@@ -1,6 +1,7 @@
 /** The work of `azmtls scan`, loaded only when the command runs. */
 import { resolve } from 'node:path';
 import { Diagnostics } from '../../core/diagnostics.js';
+import { stripBom } from '../../core/source.js';
 import type { Report } from '../../engine/result.js';
 import type { ProfileName } from '../../engine/rule.js';
 import { baselineEntries, type BaselineEntry } from '../../engine/suppressions.js';
@@ -132,7 +133,8 @@ class BaselineError extends Error {}
 function readBaseline(io: CliIO, file: string, maxBytes: number): { file: string; results: BaselineEntry[] } {
   let text: string;
   try {
-    text = readTextBounded(resolve(io.cwd, file), maxBytes);
+    // As written with Windows PowerShell's `>` (UTF-16) or `Out-File -Encoding utf8` (UTF-8 with a mark).
+    text = stripBom(readTextBounded(resolve(io.cwd, file), maxBytes));
   } catch (err) {
     throw new UsageError(`cannot read the baseline ${file}: ${err instanceof Error ? err.message : String(err)}`);
   }
