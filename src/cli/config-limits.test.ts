@@ -2,7 +2,10 @@
 // package seconds, a stack overflow or quadratic time when handed over whole.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigError, parseConfig } from './config.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig, parseConfig } from './config.js';
 import { checkYamlShape, MAX_CONFIG_DEPTH, MAX_CONFIG_NODES } from './config-limits.js';
 
 const VALID = `profile: internal # { [ in a comment
@@ -94,5 +97,23 @@ describe('parseConfig on pathological inputs', () => {
 
   test('a configuration over 1 MiB is refused before it is parsed', () => {
     rejects(`# ${'x'.repeat(2 * 1024 * 1024)}\n`, '1:1: the configuration file is 2.0 MiB, over the limit of 1 MiB; a configuration is a few KB');
+  });
+
+  test('a configuration saved by Windows PowerShell (UTF-16, or UTF-8 with a byte order mark) reads as the plain one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'azmtls-config-'));
+    try {
+      const plain = parseConfig(VALID, '.azmtls.yml');
+      const forms: [string, Buffer][] = [
+        ['utf8-bom', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(VALID)])],
+        ['utf16le', Buffer.from(`\ufeff${VALID}`, 'utf16le')],
+        ['utf16be', Buffer.from(`\ufeff${VALID}`, 'utf16le').swap16()],
+      ];
+      for (const [form, bytes] of forms) {
+        writeFileSync(join(dir, `${form}.yml`), bytes);
+        assert.deepEqual(loadConfig(join(dir, `${form}.yml`), dir), { ...plain, file: `${form}.yml` }, form);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -8,6 +8,7 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node 
 import type { ProfileName } from '../engine/rule.js';
 import { checkYamlShape, MAX_CONFIG_BYTES, MAX_CONFIG_DEPTH, MAX_CONFIG_NODES, yamlPosition } from './config-limits.js';
 import { toDisplayPath } from './scan/paths.js';
+import { decodeText } from './scan/read.js';
 
 export type FailOn = 'fail' | 'unknown' | 'never';
 
@@ -71,7 +72,8 @@ export function loadConfig(absPath: string, cwd: string): Config {
     // Checked before reading, so a multi-gigabyte file named by --config is never loaded.
     const size = statSync(absPath).size;
     if (size > MAX_CONFIG_BYTES) throw tooLarge(display, size);
-    text = readFileSync(absPath, 'utf8');
+    const bytes = readFileSync(absPath);
+    text = decodeText(bytes, 0, bytes.length);
   } catch (err) {
     if (err instanceof ConfigError) throw err;
     throw new ConfigError(display, 1, 1, `cannot read the configuration file: ${err instanceof Error ? err.message : String(err)}`);
