@@ -71,3 +71,19 @@ export function diagnostic(kind: DiagnosticKind, file: string, message: string, 
   if (ref) d.ref = ref;
   return d;
 }
+
+/**
+ * Syntax errors reported per file, in the order they occur; the rest are counted in one more diagnostic.
+ * Past the first few, error recovery mostly reports its own confusion (a binary file, a file in another
+ * encoding, a half-merged conflict), and thousands of entries bury the first error in every report format.
+ */
+export const MAX_SYNTAX_ERRORS_PER_FILE = 5;
+
+/** Diagnostics for a file's syntax errors: the first MAX_SYNTAX_ERRORS_PER_FILE by position, then the count of the rest. */
+export function syntaxDiagnostics(kind: DiagnosticKind, file: string, errors: readonly { start: number; end: number; message: string }[]): Diagnostic[] {
+  const sorted = [...errors].sort((a, b) => a.start - b.start);
+  const out = sorted.slice(0, MAX_SYNTAX_ERRORS_PER_FILE).map((e) => diagnostic(kind, file, e.message, { file, start: e.start, end: e.end }));
+  const more = sorted.length - MAX_SYNTAX_ERRORS_PER_FILE;
+  if (more > 0) out.push(diagnostic(kind, file, `${more} more syntax ${more === 1 ? 'error' : 'errors'} in this file`));
+  return out;
+}

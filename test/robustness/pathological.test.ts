@@ -228,6 +228,21 @@ describe("HCL inputs on which tree-sitter's error recovery was quadratic are rea
     assert.deepEqual(codes(parsed.diagnostics), [...Array(5).fill("AZM1201 syntax error: unexpected '}'"), 'AZM1201 99995 more syntax errors in this file']);
     assert.deepEqual(parsed.file.body.attributes.map((a) => a.name), ['x', 'y']);
   });
+
+  test('100,000 broken lines in a template and in a Bicep file: five errors each and a count, as in HCL', async () => {
+    tried++;
+    const json = `{\n  "$schema": "${SCHEMA}",\n${'  "k": ,\n'.repeat(100_000)}  "resources": [${JSON.stringify(site('after', { clientCertEnabled: false }))}]\n}\n`;
+    const arm = loadArm('broken.json', json, { readFile: noFiles });
+    assertWellFormed(arm, 'broken.json');
+    assert.deepEqual(codes(arm.diagnostics), [...Array(5).fill('AZM1001 JSON syntax error: value expected'), 'AZM1001 99995 more syntax errors in this file']);
+    assert.deepEqual(arm.resources.map((r) => r.name), ['after']);
+    const bicep = loadBicep('broken.bicep', `${'var v = = ]\n'.repeat(100_000)}resource s 'Microsoft.Web/sites@2023-12-01' = {\n  name: 'after'\n}\n`, { readFile: noFiles });
+    const out = await bicep;
+    assertWellFormed(out, 'broken.bicep');
+    assert.equal(out.diagnostics.length, 6);
+    assert.match(codes(out.diagnostics).at(-1)!, /^AZM1101 \d+ more syntax errors in this file$/);
+    assert.deepEqual(out.resources.map((r) => r.name), ['after']);
+  });
 });
 
 describe('through the real scan pipeline', () => {

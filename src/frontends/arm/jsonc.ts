@@ -4,7 +4,8 @@
  * going where strict JSON would stop.
  */
 import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { diagnostic, type Diagnostic } from '../../core/diagnostics.js';
+import { diagnostic, syntaxDiagnostics, type Diagnostic } from '../../core/diagnostics.js';
+import { pushAll } from '../../core/arrays.js';
 import type { SourceRef } from '../../core/source.js';
 import type { Value } from '../../model/value.js';
 import { fastParse, type JNode, type ParseShape } from './fastjson.js';
@@ -179,13 +180,12 @@ export function parseJsonc(file: string, text: string, diagnostics: Diagnostic[]
       }
     }
   }
-  for (const e of errors) {
+  const syntax = errors.map((e) => {
     const code = printParseErrorCode(e.error);
-    diagnostics.push(
-      // An error at the end of the input (truncated file) gets an empty range there, not one past the text.
-      diagnostic('JsonSyntax', file, `JSON syntax error: ${ERROR_TEXT[code] ?? code}`, { file, start: Math.min(e.offset, text.length), end: Math.min(text.length, e.offset + Math.max(1, e.length)) }),
-    );
-  }
+    // An error at the end of the input (truncated file) gets an empty range there, not one past the text.
+    return { start: Math.min(e.offset, text.length), end: Math.min(text.length, e.offset + Math.max(1, e.length)), message: `JSON syntax error: ${ERROR_TEXT[code] ?? code}` };
+  });
+  pushAll(diagnostics, syntaxDiagnostics('JsonSyntax', file, syntax));
   return { root, parsed: true };
 }
 

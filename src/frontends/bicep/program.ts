@@ -6,7 +6,8 @@
  * declaration order does not matter, and a cycle is reported instead of recursing forever.
  */
 import { posix } from 'node:path';
-import { diagnostic, type Diagnostic } from '../../core/diagnostics.js';
+import { diagnostic, syntaxDiagnostics, type Diagnostic } from '../../core/diagnostics.js';
+import { pushAll } from '../../core/arrays.js';
 import { stripBom, type SourceRef, type SourceSet } from '../../core/source.js';
 import type { Resource } from '../../model/resource.js';
 import {
@@ -124,10 +125,8 @@ export function loadParsed(unit: Unit, path: string, paramsFile = false): { ast:
 }
 
 export function reportParseErrors(unit: Unit, file: string, ast: BicepFile, paramsFile: boolean): void {
-  for (const e of ast.errors) {
-    const kind = e.tooDeep ? 'NestingTooDeep' : paramsFile ? 'BicepParamSyntax' : 'BicepSyntax';
-    unit.diagnostics.push(diagnostic(kind, file, e.message, { file, start: e.start, end: e.end }));
-  }
+  for (const e of ast.errors) if (e.tooDeep) unit.diagnostics.push(diagnostic('NestingTooDeep', file, e.message, { file, start: e.start, end: e.end }));
+  pushAll(unit.diagnostics, syntaxDiagnostics(paramsFile ? 'BicepParamSyntax' : 'BicepSyntax', file, ast.errors.filter((e) => !e.tooDeep)));
 }
 
 function isRegistryPath(p: string): boolean {

@@ -10,13 +10,12 @@
  *   is skipped with one AZM1003 per file. That bounds both this parser's recursion and the depth of the
  *   tree the evaluator later walks.
  */
-import { diagnostic, type Diagnostic, type DiagnosticKind } from '../../../core/diagnostics.js';
+import { diagnostic, syntaxDiagnostics, type Diagnostic, type DiagnosticKind } from '../../../core/diagnostics.js';
 import type { Attribute, Block, Body, Comment, Expr, HclFile, ObjectElem, Span, TraversalStep } from './ast.js';
 import { snippet, tokenize, Tok, type Tokens } from './lexer.js';
 import { templateParts, unescapeQuoted, type TemplateSequence } from './template.js';
 
 export const MAX_NESTING = 300;
-const MAX_REPORTED_ERRORS = 5;
 
 export interface ParsedHcl {
   file: HclFile;
@@ -27,24 +26,13 @@ export function parseHclText(path: string, text: string, errorKind: DiagnosticKi
   const tokens = tokenize(text);
   const parser = new Parser(text, tokens);
   const body = parser.file();
-  const errors = [...tokens.errors, ...parser.errors].sort((a, b) => a.start - b.start);
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics = syntaxDiagnostics(errorKind, path, [...tokens.errors, ...parser.errors]);
   const deep = parser.tooDeep;
-  let deepReported = false;
-  const reportDeep = (): void => {
-    if (!deep || deepReported) return;
-    deepReported = true;
-    diagnostics.push(
-      diagnostic('NestingTooDeep', path, `nested more than ${MAX_NESTING} levels deep; the deeper part is not read`, { file: path, start: deep.start, end: deep.end }),
-    );
-  };
-  for (const e of errors.slice(0, MAX_REPORTED_ERRORS)) {
-    if (deep && deep.start <= e.start) reportDeep();
-    diagnostics.push(diagnostic(errorKind, path, e.message, { file: path, start: e.start, end: e.end }));
-  }
-  reportDeep();
-  if (errors.length > MAX_REPORTED_ERRORS) {
-    diagnostics.push(diagnostic(errorKind, path, `${errors.length - MAX_REPORTED_ERRORS} more syntax errors in this file`));
+  if (deep) {
+    // In its place among the errors, before the count of those not shown.
+    const at = diagnostics.findIndex((d) => d.ref === undefined || d.ref.start >= deep.start);
+    const d = diagnostic('NestingTooDeep', path, `nested more than ${MAX_NESTING} levels deep; the deeper part is not read`, { file: path, start: deep.start, end: deep.end });
+    diagnostics.splice(at < 0 ? diagnostics.length : at, 0, d);
   }
   return { file: { path, text, body, comments: parser.comments }, diagnostics };
 }
