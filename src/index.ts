@@ -9,7 +9,7 @@ import { allRules } from './rules/index.js';
 
 export { scan, scanRequest, type ScanRequest } from './cli/scan/pipeline.js';
 export { exitCodeFor } from './cli/commands/scan-run.js';
-export { render, FORMATS, type Format, type ReportContext } from './reporters/index.js';
+export { render, renderChunks, FORMATS, type Format, type ReportContext } from './reporters/index.js';
 export type { Report, Result, ReportError, Summary } from './engine/result.js';
 export type { RuleMeta, Status } from './engine/rule.js';
 export type { ExceptionRule } from './engine/suppressions.js';

@@ -34,4 +34,5 @@ test('the library scans as the command line does and renders the same JSON repor
   const cli = await runCli(['scan', 'examples', '--format', 'json'], process.cwd());
   assert.equal(cli.code, 1);
   assert.deepEqual(JSON.parse(text), JSON.parse(cli.stdout));
+  assert.equal([...lib.renderChunks('json', report, { rules: lib.ruleMetadata, color: false, toolVersion: lib.VERSION, cwd: process.cwd() })].join(''), text);
 });
