@@ -229,6 +229,14 @@ describe("HCL inputs on which tree-sitter's error recovery was quadratic are rea
     assert.deepEqual(parsed.file.body.attributes.map((a) => a.name), ['x', 'y']);
   });
 
+  test('Bicep work of 9,000,000 steps stops at the step limit with AZM2006, which names it (not the time budget)', async () => {
+    tried++;
+    const text = "var x = [for i in range(0, 3000): length([for j in range(0, 3000): j])]\nresource s 'Microsoft.Web/sites@2023-12-01' = {\n  name: 'a${length(x)}'\n}\n";
+    const out = await loadBicep('steps.bicep', text, { readFile: noFiles });
+    assertWellFormed(out, 'steps.bicep');
+    assert.deepEqual(codes(out.diagnostics), ['AZM2006 Evaluation stopped after 2000000 steps; the remaining values are unresolved.']);
+  });
+
   test('100,000 broken lines in a template and in a Bicep file: five errors each and a count, as in HCL', async () => {
     tried++;
     const json = `{\n  "$schema": "${SCHEMA}",\n${'  "k": ,\n'.repeat(100_000)}  "resources": [${JSON.stringify(site('after', { clientCertEnabled: false }))}]\n}\n`;

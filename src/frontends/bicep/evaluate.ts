@@ -101,11 +101,18 @@ export class Evaluator {
     const b = this.host.budget;
     if (b.exhausted) return false;
     b.steps++;
-    if (b.steps > b.maxSteps || ((b.steps & 1023) === 0 && Date.now() > b.deadline)) {
+    const overSteps = b.steps > b.maxSteps;
+    if (overSteps || ((b.steps & 1023) === 0 && Date.now() > b.deadline)) {
       b.exhausted = true;
       if (!this.budgetReported) {
         this.budgetReported = true;
-        this.host.report(diagnostic('TimeBudget', this.host.file, 'Evaluation stopped: the file exceeded its evaluation budget; the remaining values are unresolved.', this.ref(span)));
+        // As ARM's: the step limit is AZM2006 and decides the same way everywhere; the time budget is AZM2005,
+        // and how far evaluation gets before it depends on the machine (and on a worker thread's smaller heap).
+        this.host.report(
+          overSteps
+            ? diagnostic('LimitExceeded', this.host.file, `Evaluation stopped after ${b.maxSteps} steps; the remaining values are unresolved.`, this.ref(span))
+            : diagnostic('TimeBudget', this.host.file, `Evaluation stopped: the file took longer than its time budget; the remaining values are unresolved.`, this.ref(span)),
+        );
       }
       return false;
     }
