@@ -3,7 +3,8 @@
  * and the report is never one string, which could exceed what a string may hold.
  */
 import { accessSync, closeSync, constants, openSync, statSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { UsageError, type CliIO } from './io.js';
 
 const BATCH_CHARS = 1 << 20;
 
@@ -63,4 +64,22 @@ export function reportPathProblem(path: string, display = path): string | undefi
     return code === 'ENOENT' ? `the folder of ${display} does not exist` : `cannot write the report to ${display}: ${(err as Error).message}`;
   }
   return undefined;
+}
+
+/** A command's `--output`, checked before its work: a usage error naming the problem. */
+export function checkOutputPath(io: CliIO, output: string): void {
+  const problem = reportPathProblem(resolve(io.cwd, output), output);
+  if (problem) throw new UsageError(`--output: ${problem}`);
+}
+
+/** Writes a command's report to its `--output`; false, said on standard error, when it could not be written. */
+export function writeOutput(io: CliIO, output: string, chunks: Iterable<string>): boolean {
+  try {
+    writeReportFile(resolve(io.cwd, output), chunks, output);
+    return true;
+  } catch (err) {
+    if (!(err instanceof ReportWriteError)) throw err;
+    io.stderr(`azmtls: ${err.message}\n`);
+    return false;
+  }
 }

@@ -20,7 +20,7 @@ import {
 import { ExitCode, UsageError, type CliIO } from '../io.js';
 import { useColor } from '../options.js';
 import { VERSION } from '../version.js';
-import { ReportWriteError, reportPathProblem, writeReportFile } from '../write-report.js';
+import { checkOutputPath, writeOutput } from '../write-report.js';
 import { decodeText } from '../scan/read.js';
 import { stripBom } from '../../core/source.js';
 
@@ -133,10 +133,7 @@ export async function runProbeCommand(urls: string[], flags: ProbeFlags, io: Cli
   const concurrency = positiveInteger('--concurrency', flags.concurrency);
   const timeoutMs = positiveInteger('--timeout', flags.timeout);
   if (flags.insecure && flags.serverCa.length > 0) throw new UsageError('use either --insecure or --server-ca, not both');
-  if (flags.output) {
-    const problem = reportPathProblem(resolve(io.cwd, flags.output), flags.output);
-    if (problem) throw new UsageError(`--output: ${problem}`);
-  }
+  if (flags.output) checkOutputPath(io, flags.output);
   const targets = collectTargets(urls, flags, io);
   const supplied = suppliedCredentials(flags, io);
   const issuer = expiredIssuer(flags, io);
@@ -157,13 +154,7 @@ export async function runProbeCommand(urls: string[], flags: ProbeFlags, io: Cli
       ? formatProbeJson(report)
       : formatProbeConsole(report, { color: !flags.output && useColor(flags.color, io.isTTY, io.env) });
   if (flags.output) {
-    try {
-      writeReportFile(resolve(io.cwd, flags.output), [text], flags.output);
-    } catch (err) {
-      if (!(err instanceof ReportWriteError)) throw err;
-      io.stderr(`azmtls: ${err.message}\n`);
-      return ExitCode.Error;
-    }
+    if (!writeOutput(io, flags.output, [text])) return ExitCode.Error;
   } else io.stdout(text);
   return probeExitCode(report, flags.failOn ?? 'fail');
 }

@@ -14,7 +14,7 @@ import { applyHeapPolicy } from '../scan/heap-policy.js';
 import { scan } from '../scan/pipeline.js';
 import { readTextBounded } from '../scan/read.js';
 import { VERSION } from '../version.js';
-import { ReportWriteError, reportPathProblem, writeInBatches, writeReportFile } from '../write-report.js';
+import { checkOutputPath, writeInBatches, writeOutput } from '../write-report.js';
 
 export interface ScanFlags {
   format?: Format;
@@ -62,10 +62,7 @@ export async function runScan(paths: string[], flags: ScanFlags, io: CliIO): Pro
     return ExitCode.Error;
   }
 
-  if (flags.output) {
-    const problem = reportPathProblem(resolve(io.cwd, flags.output), flags.output);
-    if (problem) throw new UsageError(`--output: ${problem}`);
-  }
+  if (flags.output) checkOutputPath(io, flags.output);
 
   applyHeapPolicy();
   const progress = io.stderrIsTTY && !flags.quiet && format === 'console' && !flags.output;
@@ -102,13 +99,7 @@ export async function runScan(paths: string[], flags: ScanFlags, io: CliIO): Pro
     quiet: Boolean(flags.quiet),
   });
   if (flags.output) {
-    try {
-      writeReportFile(resolve(io.cwd, flags.output), chunks, flags.output);
-    } catch (err) {
-      if (!(err instanceof ReportWriteError)) throw err;
-      io.stderr(`azmtls: ${err.message}\n`);
-      return ExitCode.Error;
-    }
+    if (!writeOutput(io, flags.output, chunks)) return ExitCode.Error;
     if (!flags.quiet) {
       const s = report.summary;
       io.stderr(`azmtls: ${s.resources} resources: ${s.fail} fail, ${s.unknown} unknown, ${s.pass} pass, ${s.errors} errors; report written to ${flags.output}\n`);
