@@ -96,6 +96,8 @@ describe('console reporter', () => {
 
   test('terminalSafe shows control characters and flattens line breaks', () => {
     assert.equal(terminalSafe('a\u001b[2Jb\r\nc\u0007\u009bd\te'), 'a\\u001b[2Jb c\\u0007\\u009bd e');
+    // Bidirectional overrides and isolates reorder what the terminal shows; separators break lines.
+    assert.equal(terminalSafe('app\u202egnp.exe \u2066x\u2069 a\u2028b'), 'app\\u202egnp.exe \\u2066x\\u2069 a\\u2028b');
   });
 
   test('absolute paths under cwd are shown relative', () => {

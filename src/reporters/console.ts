@@ -43,9 +43,11 @@ function painter(color: boolean): Paint {
 /**
  * Resource names, messages and paths come from scanned files: a control character (an ANSI escape in a
  * resource name) must not be able to rewrite the terminal, so C0/C1 controls are shown as `\u001b`-style text.
+ * So are the bidirectional controls, which reorder what the terminal shows (`app\u202Egnp.exe` reads as
+ * `appexe.png`; see CVE-2021-42574), and the Unicode line and paragraph separators.
  */
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
 export function terminalSafe(s: string): string {
   return s.replace(/\r\n|[\r\n\t]/g, ' ').replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

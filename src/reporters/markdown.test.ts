@@ -92,5 +92,6 @@ describe('markdown reporter', () => {
     assert.equal(mdCell('*bold* _it_ `code` [l](u) ~s~ #h !x \\'), '\\*bold\\* \\_it\\_ \\`code\\` \\[l\\](u) \\~s\\~ \\#h \\!x \\\\');
     assert.equal(mdCell('a &amp; b'), 'a &amp;amp; b');
     assert.equal(mdCell('one\r\ntwo\nthree'), 'one<br>two<br>three');
+    assert.equal(mdCell('app\u202egnp.exe'), 'app\\\\u202egnp.exe', 'a bidirectional override is shown, not applied');
   });
 });

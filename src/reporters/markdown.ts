@@ -12,8 +12,9 @@ import type { ReportContext } from './context.js';
 import { pushAll } from '../core/arrays.js';
 import { joinChunks, lines } from './chunks.js';
 
+// Controls, and the bidirectional ones that reorder how a rendered cell reads (as in console.ts).
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
 
 export function mdCell(s: string): string {
   return s
