@@ -92,6 +92,27 @@ export function isPlainObject(v: unknown): v is { [key: string]: Value } {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Unresolved) && !('lambda' in v && (v as { lambda: unknown }).lambda === true && typeof (v as { call?: unknown }).call === 'function');
 }
 
+/*
+ * Object values are plain objects whose keys come from the user's text, so a key may be any string:
+ * `constructor`, `toString` and `__proto__` too. Read and test keys as own properties (an inherited
+ * `constructor` is no key), and set them with `setKey` (assigning `__proto__` would set the prototype).
+ */
+
+/** Sets a key as an own property, as JSON.parse does, even for `__proto__`. */
+export function setKey(o: { [key: string]: Value }, key: string, value: Value): void {
+  if (key === '__proto__') Object.defineProperty(o, key, { value, writable: true, enumerable: true, configurable: true });
+  else o[key] = value;
+}
+
+export function hasKey(o: { [key: string]: Value }, key: string): boolean {
+  return Object.hasOwn(o, key);
+}
+
+/** The value of an own key, or undefined. */
+export function getKey(o: { [key: string]: Value }, key: string): Value | undefined {
+  return Object.hasOwn(o, key) ? o[key] : undefined;
+}
+
 /** True when some part of the value is unresolved. Iterative: values may be deep. */
 export function containsUnresolved(v: Value): boolean {
   const stack: Value[] = [v];
@@ -209,8 +230,7 @@ export function toValue(n: VNode): Value {
       case 'object': {
         const o: { [k: string]: Value } = {};
         for (const p of node.props.values()) {
-          // Created now so the keys keep their order, and as an own key even for `__proto__`, as JSON.parse makes it.
-          Object.defineProperty(o, p.name, { value: null, writable: true, enumerable: true, configurable: true });
+          setKey(o, p.name, null); // now, so that the keys keep their order
           work.push({ node: p.value, into: o, at: p.name });
         }
         v = o;

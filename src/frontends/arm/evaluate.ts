@@ -5,13 +5,14 @@
  * scan cannot know. Everything else is the shared function library's business.
  */
 import type { SourceRef } from '../../core/source.js';
-import { Unresolved, isPlainObject, isUnresolved, containsUnresolved, type Related, type Scalar, type Value, type ValueFunction } from '../../model/value.js';
+import { Unresolved, hasKey, isPlainObject, isUnresolved, containsUnresolved, setKey, type Related, type Scalar, type Value, type ValueFunction } from '../../model/value.js';
 import { callFunction, isKnownFunction, ExpressionError, type FunctionContext, type ScopeInfo } from '../expressions/index.js';
 import { MAX_RESULT_ELEMENTS, isTooLarge } from '../expressions/size.js';
+import { findKey } from '../expressions/values.js';
 import type { ArmContext } from './context.js';
 import type { ArmExpr } from './expression.js';
 import { expand } from './fastjson.js';
-import { child, childProp, keyOf, refOf, setOwn, stringOf, stringValueOffset, type JNode } from './jsonc.js';
+import { child, childProp, keyOf, refOf, stringOf, stringValueOffset, type JNode } from './jsonc.js';
 import { pushAll } from '../../core/arrays.js';
 
 /** Loop indexes and lambda variables in scope, innermost first. */
@@ -373,11 +374,11 @@ export class TemplateScope {
           if (key.length === 4 && lowerName(key) === 'copy' && isPropertyCopy(v)) {
             for (const spec of v.children!) {
               const name = stringOf(child(spec, 'name'))!;
-              setOwn(o, name, this.copyArray(spec, name, env));
+              setKey(o, name, this.copyArray(spec, name, env));
             }
             continue;
           }
-          setOwn(o, this.evalKey(p, env), this.evalJson(v, env));
+          setKey(o, this.evalKey(p, env), this.evalJson(v, env));
         }
         return this.bounded(o, node, 'The object');
       }
@@ -496,9 +497,8 @@ export class TemplateScope {
       return this.fail(site, text, `index ${JSON.stringify(key)} is out of range for an array of ${target.length} elements`);
     }
     if (isPlainObject(target) && typeof key === 'string') {
-      if (key in target) return target[key]!;
-      const l = lowerName(key);
-      for (const k of Object.keys(target)) if (lowerName(k) === l) return target[k]!;
+      const found = findKey(target, key);
+      if (found !== undefined) return target[found]!;
       return this.fail(site, text, `the property '${key}' does not exist (properties: ${Object.keys(target).slice(0, 10).join(', ') || 'none'})`);
     }
     return this.fail(site, text, `cannot read ${JSON.stringify(key)} of ${describeValue(target)}`);
@@ -698,7 +698,7 @@ export function sameValue(a: Value, b: Value): boolean {
     const kx = Object.keys(x);
     if (kx.length !== Object.keys(y).length) return false;
     for (const k of kx) {
-      if (!(k in y)) return false;
+      if (!hasKey(y, k)) return false;
       stack.push([x[k]!, y[k]!]);
     }
   }

@@ -7,7 +7,7 @@ import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { diagnostic, syntaxDiagnostics, type Diagnostic } from '../../core/diagnostics.js';
 import { pushAll } from '../../core/arrays.js';
 import type { SourceRef } from '../../core/source.js';
-import type { Value } from '../../model/value.js';
+import { setKey, type Value } from '../../model/value.js';
 import { fastParse, type JNode, type ParseShape } from './fastjson.js';
 
 export type { JNode };
@@ -220,12 +220,6 @@ export function stringOf(node: JNode | undefined): string | undefined {
   return node && node.type === 'string' ? (node.value as string) : undefined;
 }
 
-/** `o[key] = value`, except that a `__proto__` key is an ordinary property, as JSON.parse makes it. */
-export function setOwn(o: { [k: string]: Value }, key: string, value: Value): void {
-  if (key === '__proto__') Object.defineProperty(o, key, { value, writable: true, enumerable: true, configurable: true });
-  else o[key] = value;
-}
-
 /** The plain value of a literal subtree (no expression evaluation), for parameter files. Bounded by MAX_JSON_DEPTH. */
 export function literalValue(node: JNode): Value {
   switch (node.type) {
@@ -233,7 +227,7 @@ export function literalValue(node: JNode): Value {
       const o: { [k: string]: Value } = {};
       for (const p of node.children ?? []) {
         const v = p.children?.[1];
-        if (v) setOwn(o, keyOf(p), literalValue(v));
+        if (v) setKey(o, keyOf(p), literalValue(v));
       }
       return o;
     }

@@ -8,10 +8,10 @@
  */
 import { diagnostic, type Diagnostic } from '../../core/diagnostics.js';
 import type { SourceRef } from '../../core/source.js';
-import { Unresolved, isPlainObject, type Related, type Scalar, type Value, type ValueFunction } from '../../model/value.js';
+import { Unresolved, isPlainObject, setKey, type Related, type Scalar, type Value, type ValueFunction } from '../../model/value.js';
 import { ExpressionError, callFunction, isKnownFunction, type FunctionContext } from '../expressions/index.js';
 import { MAX_RESULT_CHARS, MAX_RESULT_ELEMENTS, isTooLarge } from '../expressions/size.js';
-import { armEquals, armString, findKey, setKey } from '../expressions/values.js';
+import { armEquals, armString, findKey } from '../expressions/values.js';
 import type { Expr, ForExpr, Span } from './syntax.js';
 import { YamlValueError, readYamlValue } from '../expressions/yaml-value.js';
 import { MAX_DEPTH } from './parser.js';

@@ -5,7 +5,7 @@
 import { findNodeAtLocation, parseTree, type Node as JsonNode, type ParseError as JsonParseError } from 'jsonc-parser';
 import { diagnostic, type Diagnostic } from '../../core/diagnostics.js';
 import { SourceSet, stripBom } from '../../core/source.js';
-import { Unresolved, type Value } from '../../model/value.js';
+import { Unresolved, setKey, type Value } from '../../model/value.js';
 import type { FrontendOutput, ReadFile } from '../types.js';
 import { Scope, newBudget } from './evaluate.js';
 import { parseBicep as parseBicepText } from './parser.js';
@@ -200,7 +200,7 @@ function jsonValue(root: JsonNode): Value {
         const [k, v] = p.children ?? [];
         if (k && v && typeof k.value === 'string') {
           const key = k.value;
-          stack.push({ node: v, set: (x) => Object.defineProperty(o, key, { value: x, enumerable: true, writable: true, configurable: true }) });
+          stack.push({ node: v, set: (x) => setKey(o, key, x) });
         }
       }
     } else if (node.type === 'array') {

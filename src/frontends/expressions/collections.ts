@@ -6,12 +6,12 @@
  * Most of these are lazy: the shape of a collection is often known while some items are not, and
  * `length([?, ?])` is 2 whatever the items are.
  */
-import { Unresolved, isPlainObject, type Value } from '../../model/value.js';
+import { Unresolved, isPlainObject, setKey, type Value } from '../../model/value.js';
 import { arr, fail, int, obj, ordinal, str, wrongType } from './args.js';
 import { ExpressionError } from './context.js';
 import type { Library } from './library.js';
 import { MAX_RESULT_CHARS, MAX_RESULT_ELEMENTS } from './size.js';
-import { armEquals, armString, CompareBudget, copyObject, findKey, setKey, textTooLong, typeName, type ObjectValue } from './values.js';
+import { armEquals, armString, CompareBudget, copyObject, findKey, textTooLong, typeName, type ObjectValue } from './values.js';
 
 /** ARM's own limit on range(). */
 const MAX_RANGE = 10_000;

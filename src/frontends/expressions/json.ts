@@ -4,8 +4,8 @@
  * (`json('{''a'': ''b''}')`). Standard JSON takes the fast native path; the tolerant reader is iterative
  * so deeply nested text cannot exhaust the stack.
  */
-import type { Value } from '../../model/value.js';
-import { setKey, type ObjectValue } from './values.js';
+import { setKey, type Value } from '../../model/value.js';
+import type { ObjectValue } from './values.js';
 
 export class JsonTextError extends Error {}
 

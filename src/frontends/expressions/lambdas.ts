@@ -2,10 +2,10 @@
  * Lambda functions. https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-lambda
  * The lambda itself is the caller's `ValueFunction`; an optional index parameter is passed when declared.
  */
-import { Unresolved, type Value } from '../../model/value.js';
+import { Unresolved, hasKey, setKey, type Value } from '../../model/value.js';
 import { arr, fail, invoke, lambda, obj } from './args.js';
 import type { FunctionDef, Library } from './library.js';
-import { setKey, typeName, type ObjectValue } from './values.js';
+import { typeName, type ObjectValue } from './values.js';
 
 function expectBool(fn: string, v: Value): boolean | Unresolved {
   if (v instanceof Unresolved || typeof v === 'boolean') return v;
@@ -85,7 +85,7 @@ export const lambdaFunctions: Library = {
     for (const item of items) {
       const key = expectKey(fn, invoke(f, [item]));
       if (key instanceof Unresolved) return key;
-      const group = Object.prototype.hasOwnProperty.call(out, key) ? (out[key] as Value[]) : [];
+      const group = hasKey(out, key) ? (out[key] as Value[]) : [];
       if (group.length === 0) setKey(out, key, group);
       group.push(item);
     }

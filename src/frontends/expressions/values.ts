@@ -3,7 +3,7 @@
  * finding the unresolved part a result depends on, ARM's equality and its string rendering.
  * Values can be nested arbitrarily deep (json() of user text), so every walk here is iterative.
  */
-import { Unresolved, isPlainObject, type Value, type ValueFunction } from '../../model/value.js';
+import { Unresolved, hasKey, isPlainObject, setKey, type Value, type ValueFunction } from '../../model/value.js';
 import { ExpressionError } from './context.js';
 import { MAX_RESULT_CHARS } from './size.js';
 
@@ -49,15 +49,9 @@ export function firstUnresolvedOf(values: readonly Value[]): Unresolved | undefi
   return undefined;
 }
 
-/** Sets a key without letting `__proto__` reach the prototype (keys come from user text). */
-export function setKey(o: ObjectValue, key: string, value: Value): void {
-  if (key === '__proto__') Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
-  else o[key] = value;
-}
-
 /** ARM property names compare case-insensitively; an exact match wins. */
 export function findKey(o: ObjectValue, key: string): string | undefined {
-  if (Object.prototype.hasOwnProperty.call(o, key)) return key;
+  if (hasKey(o, key)) return key;
   const lower = key.toLowerCase();
   for (const k of Object.keys(o)) if (k.toLowerCase() === lower) return k;
   return undefined;

@@ -7,7 +7,7 @@
 import type { Diagnostic, DiagnosticKind } from '../../../core/diagnostics.js';
 import { diagnostic } from '../../../core/diagnostics.js';
 import type { SourceRef } from '../../../core/source.js';
-import { arrayNode, fromValue, objectNode, setProp, unresolved, Unresolved, type Scalar, type Value, type VNode } from '../../../model/value.js';
+import { arrayNode, fromValue, getKey, hasKey, objectNode, setKey, setProp, unresolved, Unresolved, type Scalar, type Value, type VNode } from '../../../model/value.js';
 import { MAX_RESULT_CHARS, MAX_RESULT_ELEMENTS, treeSize } from '../../expressions/size.js';
 import type { Expr, HclFile, Span, TemplatePart, TraversalStep } from '../hcl/ast.js';
 import { callTfFunction, isKnownTfFunction } from './functions.js';
@@ -157,7 +157,7 @@ export class Evaluator {
         for (const el of e.elems) {
           const k = el.bareKey ?? this.eval(el.key, scope);
           if (k instanceof Unresolved) return new Unresolved(this.text(e), k.reason, this.ref(e));
-          o[keyString(k, this.ref(el.key))] = this.eval(el.value, scope);
+          setKey(o, keyString(k, this.ref(el.key)), this.eval(el.value, scope));
         }
         return o;
       }
@@ -213,7 +213,7 @@ export class Evaluator {
       if (v instanceof Unresolved) return new Unresolved(this.text({ start, end: steps[steps.length - 1]!.span.end }), v.reason, v.ref ?? this.ref(span));
       if (st.k === 'attr') {
         if (isObj(v)) {
-          if (!(st.name in v)) throw new EvalError(`this object has no attribute "${st.name}"`, this.ref(st.span));
+          if (!hasKey(v, st.name)) throw new EvalError(`this object has no attribute "${st.name}"`, this.ref(st.span));
           v = v[st.name]!;
         } else if (v === null) throw new EvalError(`cannot read "${st.name}" of a null value`, this.ref(st.span));
         else throw new EvalError(`cannot read "${st.name}" of a ${typeName(v)}`, this.ref(st.span));
@@ -367,7 +367,7 @@ export class Evaluator {
     if (coll instanceof Unresolved) return new Unresolved(this.text(e), coll.reason, this.ref(e));
     const list: Value[] = [];
     const obj: Obj = {};
-    const groups: { [k: string]: Value[] } = {};
+    const groups: Obj = {};
     const entries = this.entries(coll, e.coll);
     if (entries.length > MAX_COLLECTION) throw new EvalError('collection too large', this.ref(e));
     for (const [k, v] of entries) {
@@ -385,10 +385,13 @@ export class Evaluator {
         if (key instanceof Unresolved) return new Unresolved(this.text(e), key.reason, this.ref(e));
         const ks = keyString(key, this.ref(e.key));
         const val = this.eval(e.value, inner);
-        if (e.group) (groups[ks] ??= []).push(val);
-        else {
-          if (ks in obj) throw new EvalError(`duplicate key "${ks}" in for expression (use ... to group)`, this.ref(e.key));
-          obj[ks] = val;
+        if (e.group) {
+          const group = getKey(groups, ks) as Value[] | undefined;
+          if (group) group.push(val);
+          else setKey(groups, ks, [val]);
+        } else {
+          if (hasKey(obj, ks)) throw new EvalError(`duplicate key "${ks}" in for expression (use ... to group)`, this.ref(e.key));
+          setKey(obj, ks, val);
         }
       }
     }
@@ -458,7 +461,7 @@ export function indexValue(v: Value, k: Value, ref: SourceRef): Value {
   }
   if (isObj(v)) {
     const key = toStr(k, 'a map key') as string;
-    if (!(key in v)) throw new EvalError(`the map has no key "${key}"`, ref);
+    if (!hasKey(v, key)) throw new EvalError(`the map has no key "${key}"`, ref);
     return v[key]!;
   }
   throw new EvalError(`cannot index a ${typeName(v)}`, ref);

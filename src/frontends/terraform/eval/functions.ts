@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
-import { Unresolved, type Value } from '../../../model/value.js';
+import { getKey, hasKey, setKey, Unresolved, type Value } from '../../../model/value.js';
 import { MAX_RESULT_CHARS, MAX_RESULT_ELEMENTS, treeSize } from '../../expressions/size.js';
 import { EvalError, equal, firstUnresolved, isObj, numberToString, setOf, TextBudget, toBool, toNum, toStr, typeName, valueKey, writeJson, type Obj } from './values.js';
 import { readYamlValue, YamlValueError } from '../../expressions/yaml-value.js';
@@ -260,7 +260,8 @@ def(
       if (m === null) continue;
       const u = unknownIn(m, env);
       if (u) return u;
-      Object.assign(out, obj(m, 'merge'));
+      const o = obj(m, 'merge');
+      for (const k of Object.keys(o)) setKey(out, k, o[k]!);
     }
     return out;
   },
@@ -274,7 +275,7 @@ def(
     if (u) return u;
     const k = str(a[1], 'lookup');
     const o = obj(m, 'lookup');
-    if (k in o) return o[k]!;
+    if (hasKey(o, k)) return o[k]!;
     if (a.length > 2) return a[2]!;
     throw new EvalError(`lookup(): the map has no key "${k}"`);
   },
@@ -367,7 +368,7 @@ def(
     const ks = list(a[0], 'zipmap');
     const vs = list(a[1], 'zipmap');
     const out: Obj = {};
-    ks.forEach((k, i) => (out[str(k, 'zipmap')] = vs[i] ?? null));
+    ks.forEach((k, i) => setKey(out, str(k, 'zipmap'), vs[i] ?? null));
     return out;
   },
   true,
@@ -437,9 +438,16 @@ def('setsubtract', (a) => {
   return setOf(list(a[0], 'setsubtract').filter((x) => !b.has(valueKey(x, budget))), budget);
 });
 def('transpose', (a) => {
-  const out: { [k: string]: string[] } = {};
+  const out: Obj = {};
   const o = obj(a[0], 'transpose');
-  for (const k of Object.keys(o)) for (const v of list(o[k], 'transpose')) (out[str(v, 'transpose')] ??= []).push(k);
+  for (const k of Object.keys(o)) {
+    for (const v of list(o[k], 'transpose')) {
+      const key = str(v, 'transpose');
+      const keys = getKey(out, key) as string[] | undefined;
+      if (keys) keys.push(k);
+      else setKey(out, key, [k]);
+    }
+  }
   return out;
 });
 def(
@@ -577,7 +585,7 @@ function substitute(rep: string, m: RegExpMatchArray, s: string): string {
 function regexResult(m: RegExpMatchArray): Value {
   if (m.groups && Object.keys(m.groups).length > 0) {
     const o: Obj = {};
-    for (const [k, v] of Object.entries(m.groups)) o[k] = v ?? null;
+    for (const [k, v] of Object.entries(m.groups)) setKey(o, k, v ?? null);
     return o;
   }
   if (m.length > 1) return m.slice(1).map((x) => x ?? null);

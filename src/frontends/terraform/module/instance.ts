@@ -8,7 +8,7 @@ import { posix } from 'node:path';
 import type { LoweredCount } from '../../expressions/size.js';
 import { diagnostic, type Diagnostic } from '../../../core/diagnostics.js';
 import type { SourceRef, SourceSet } from '../../../core/source.js';
-import { Unresolved, type Related, type Value } from '../../../model/value.js';
+import { getKey, setKey, Unresolved, type Related, type Value } from '../../../model/value.js';
 import type { Attribute, Block, Expr, HclFile, TraversalStep } from '../hcl/ast.js';
 import { Budget, Evaluator, type EvalHost, type Namespace, type Resolved, type Scope } from '../eval/evaluate.js';
 import { EvalError, isObj, KnownAfterApply, SENSITIVE_REASON, toNum, valueKey, type Obj } from '../eval/values.js';
@@ -483,7 +483,7 @@ export class ModuleInstance {
 
   allOutputs(): Value {
     const o: Obj = {};
-    for (const n of this.cfg.outputs.keys()) o[n] = this.output(n);
+    for (const n of this.cfg.outputs.keys()) setKey(o, n, this.output(n));
     return o;
   }
 }
@@ -491,11 +491,12 @@ export class ModuleInstance {
 /** Evaluates a nested block to the object Terraform exposes for it (arguments plus nested block lists). */
 export function blockValue(ev: Evaluator, b: Block, scope: Scope): Value {
   const o: Obj = {};
-  for (const a of b.body.attributes) o[a.name] = ev.evaluate(a.expr, scope);
+  for (const a of b.body.attributes) setKey(o, a.name, ev.evaluate(a.expr, scope));
   for (const nb of b.body.blocks) {
     if (nb.type === 'dynamic') continue;
-    const list = (o[nb.type] ??= []) as Value[];
-    list.push(blockValue(ev, nb, scope));
+    const list = getKey(o, nb.type) as Value[] | undefined;
+    if (list) list.push(blockValue(ev, nb, scope));
+    else setKey(o, nb.type, [blockValue(ev, nb, scope)]);
   }
   return o;
 }

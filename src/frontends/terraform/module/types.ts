@@ -2,7 +2,7 @@
  * Variable type constraints, as far as values need them: primitive conversion (a `-var` string becomes
  * a number or bool) and `optional(type, default)` attributes of object types, which modules rely on.
  */
-import { Unresolved, type Value } from '../../../model/value.js';
+import { getKey, setKey, Unresolved, type Value } from '../../../model/value.js';
 import type { Expr } from '../hcl/ast.js';
 import { EvalError, isObj, toBool, toNum, toStr, type Obj } from '../eval/values.js';
 
@@ -79,16 +79,17 @@ export function convert(v: Value, t: TypeSpec, evalDefault: (e: Expr) => Value):
     case 'map': {
       if (!isObj(v)) throw new EvalError('expected a map');
       const o: Obj = {};
-      for (const k of Object.keys(v)) o[k] = convert(v[k]!, t.elem, evalDefault);
+      for (const k of Object.keys(v)) setKey(o, k, convert(v[k]!, t.elem, evalDefault));
       return o;
     }
     case 'object': {
       if (!isObj(v)) throw new EvalError('expected an object');
       const o: Obj = {};
       for (const [name, a] of t.attrs) {
-        if (name in v && v[name] !== null) o[name] = convert(v[name]!, a.type, evalDefault);
-        else if (a.optional) o[name] = a.def ? convert(evalDefault(a.def), a.type, evalDefault) : null;
-        else if (name in v) o[name] = null;
+        const given = getKey(v, name);
+        if (given !== undefined && given !== null) setKey(o, name, convert(given, a.type, evalDefault));
+        else if (a.optional) setKey(o, name, a.def ? convert(evalDefault(a.def), a.type, evalDefault) : null);
+        else if (given !== undefined) setKey(o, name, null);
         else throw new EvalError(`attribute "${name}" is required`);
       }
       return o;

@@ -9,7 +9,7 @@ import { posix } from 'node:path';
 import { diagnostic, type Diagnostic } from '../../../core/diagnostics.js';
 import { SourceSet, type SourceRef } from '../../../core/source.js';
 import type { Resource } from '../../../model/resource.js';
-import { Unresolved, type Value } from '../../../model/value.js';
+import { getKey, hasKey, setKey, Unresolved, type Value } from '../../../model/value.js';
 import type { FrontendOutput, ReadFile } from '../../types.js';
 import { SENSITIVE_REASON, isObj, type Obj } from '../eval/values.js';
 import type { Block } from '../hcl/ast.js';
@@ -274,7 +274,7 @@ class PlanObject implements TfObject {
     const sens = pick(this.sensitive, name);
     const unk = pick(this.unknown, name);
     let value: Value;
-    if (!(name in this.values) && unk !== true) return undefined;
+    if (!hasKey(this.values, name) && unk !== true) return undefined;
     if (sens === true) value = new Unresolved(expr, SENSITIVE_REASON);
     else if (unk === true) value = new Unresolved(expr, 'known after apply');
     else value = mark(this.values[name]!, unk, sens, expr);
@@ -297,7 +297,7 @@ class PlanObject implements TfObject {
   }
 
   blocks(name: string): TfObject[] {
-    const v = this.values[name];
+    const v = getKey(this.values, name);
     if (!Array.isArray(v)) return [];
     const hclBlocks = this.hcl ? this.hcl.block.body.blocks.filter((b) => b.type === name) : [];
     const list = this.member(name)?.valueStart;
@@ -318,7 +318,7 @@ function firstSyntaxError(text: string): { offset: number; length: number } {
 }
 
 function pick(marks: unknown, key: string | number): unknown {
-  if (marks === null || typeof marks !== 'object') return undefined;
+  if (marks === null || typeof marks !== 'object' || !Object.hasOwn(marks, key)) return undefined;
   return (marks as Record<string | number, unknown>)[key];
 }
 
@@ -330,7 +330,7 @@ function mark(v: Value, unk: unknown, sens: unknown, expr: string): Value {
   if (Array.isArray(v)) return v.map((x, i) => mark(x, pick(unk, i), pick(sens, i), `${expr}[${i}]`));
   if (isObj(v)) {
     const o: Obj = {};
-    for (const k of Object.keys(v)) o[k] = mark(v[k]!, pick(unk, k), pick(sens, k), `${expr}.${k}`);
+    for (const k of Object.keys(v)) setKey(o, k, mark(v[k]!, pick(unk, k), pick(sens, k), `${expr}.${k}`));
     return o;
   }
   return v;
