@@ -63,13 +63,10 @@ export function classify(name: string): InputKind | undefined {
   return undefined;
 }
 
-/** Called once, during the walk, when it has found `files` files (to start work that pays only on large trees). */
-export interface LargeTreeHook {
-  files: number;
-  reached: () => void;
-}
+/** Called during the walk each time it finds a file, with the files found so far (so reading them can begin at once). */
+export type FoundHook = (files: readonly DiscoveredFile[]) => void;
 
-export function discover(cwd: string, paths: string[], exclude: string[], largeTree?: LargeTreeHook): Discovery {
+export function discover(cwd: string, paths: string[], exclude: string[], onFound?: FoundHook): Discovery {
   const isExcluded = exclude.length > 0 ? picomatch(exclude, { dot: true }) : () => false;
   const excluded = (display: string): boolean => isExcluded(display) || isExcluded(display.replace(/^\.\//, ''));
   const files: DiscoveredFile[] = [];
@@ -175,7 +172,7 @@ export function discover(cwd: string, paths: string[], exclude: string[], largeT
           if (seen.has(display) || excluded(display)) continue;
           seen.add(display);
           files.push({ path: display, kind, size: UNMEASURED });
-          if (files.length === largeTree?.files) largeTree.reached();
+          onFound?.(files);
           if (kind === 'tf' || kind === 'tfvars') terraform = true;
         }
       }

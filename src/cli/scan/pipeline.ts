@@ -12,6 +12,7 @@ import { absolutePath, toDisplayPath } from './paths.js';
 import { readTextBounded } from './read.js';
 import { TextCache } from './text-cache.js';
 import { ReadAhead } from './read-ahead.js';
+import { ReadAheadFeed } from './read-ahead-feed.js';
 import { runOnWorkers } from './pool.js';
 import { VERSION } from '../version.js';
 import { availableParallelism } from 'node:os';
@@ -57,24 +58,34 @@ export function scanRequest(cwd: string, paths: string[], settings: Partial<Scan
 
 export async function scan(req: ScanRequest): Promise<Report> {
   const threads = req.workers !== undefined && req.workers > 0 ? req.workers : defaultThreads();
-  // Reading ahead pays only once the process is warm. Measured on two cores over 3,000 templates: in the
-  // first scan of a process (the command line's only one) the thread's start-up competes with the compiler
-  // for the second core and the scan is some 5% slower, reading ahead or not; in later scans it is 10-15%
-  // faster. So a process's first scan reads for itself; a later scan starts the thread as soon as its walk
-  // shows a large tree (the start-up then overlaps the rest of the walk), and the thread waits for the next.
-  let readAhead: ReadAhead | undefined;
-  const startReadAhead = () => (readAhead = ReadAhead.spawn({ maxFileBytes: req.maxFileBytes }));
-  if (req.readAhead instanceof ReadAhead) readAhead = req.readAhead;
-  else if (threads === 1 && (req.readAhead === true || (req.readAhead === undefined && ReadAhead.waiting()))) startReadAhead();
-  const largeTree = threads === 1 && req.readAhead === undefined && !readAhead && scansBefore > 0 ? { files: READ_AHEAD_MIN_FILES, reached: startReadAhead } : undefined;
+  const feed = readAheadFeed(req, threads);
   scansBefore++;
   try {
-    const found = discover(req.cwd, req.paths, req.exclude, largeTree);
-    if (readAhead && (found.files.length >= READ_AHEAD_MIN_FILES_WAITING || req.readAhead !== undefined)) readAhead.begin(readAheadList(req.cwd, found.files));
-    return await scanFound(req, threads, found, readAhead);
+    const found = discover(req.cwd, req.paths, req.exclude, feed?.walked);
+    feed?.ended(found.files);
+    return await scanFound(req, threads, found, feed?.reader);
   } finally {
-    readAhead?.close();
+    feed?.close();
   }
+}
+
+/**
+ * Reading ahead pays only once the process is warm. Measured on two cores over 3,000 templates: in the first
+ * scan of a process (the command line's only one) the thread's start-up competes with the compiler for the
+ * second core and the scan is some 5% slower, reading ahead or not; in later scans it is 10-15% faster. So a
+ * process's first scan reads for itself; a later one starts the thread once its walk shows a tree of some
+ * size, and the thread then waits for the next scan, which takes it from its first files.
+ */
+function readAheadFeed(req: ScanRequest, threads: number): ReadAheadFeed | undefined {
+  const spawn = () => ReadAhead.spawn({ maxFileBytes: req.maxFileBytes });
+  if (req.readAhead instanceof ReadAhead) {
+    const given = req.readAhead;
+    return new ReadAheadFeed(req.cwd, { from: 0, spawn: () => given });
+  }
+  if (threads !== 1 || req.readAhead === false) return undefined;
+  if (req.readAhead === true) return new ReadAheadFeed(req.cwd, { from: 0, spawn });
+  if (ReadAhead.waiting()) return new ReadAheadFeed(req.cwd, { from: READ_AHEAD_MIN_FILES_WAITING, spawn });
+  return scansBefore > 0 ? new ReadAheadFeed(req.cwd, { from: READ_AHEAD_MIN_FILES, spawn }) : undefined;
 }
 
 async function scanFound(req: ScanRequest, threads: number, found: Discovery, readAhead: ReadAhead | undefined): Promise<Report> {
@@ -148,24 +159,13 @@ async function scanFound(req: ScanRequest, threads: number, found: Discovery, re
 /** Scans this process has started: its first reads its own files (see `scan`). */
 let scansBefore = 0;
 
-/** Measured: below this many files the walk and the scan end before the read-ahead thread has started. */
+/**
+ * A tree this large starts the thread in a warm process. Below it, the walk and the scan mostly end before the
+ * thread has started, and it would serve only the next scan.
+ */
 const READ_AHEAD_MIN_FILES = 1000;
 /** With a thread already waiting: a handful of files is not worth the messages. */
 const READ_AHEAD_MIN_FILES_WAITING = 32;
-
-/**
- * In the order the scan reads them: planning reads the Bicep files (for their module references), then the
- * Terraform files (for module calls), and the units then read the JSON files. Variable files are left out:
- * only root modules read them, so many are never asked for.
- */
-function readAheadList(cwd: string, files: DiscoveredFile[]): { key: string; path: string }[] {
-  const rank: Record<DiscoveredFile['kind'], number> = { bicep: 0, bicepparam: 0, tf: 1, json: 2, tfvars: 3 };
-  return files
-    .filter((f) => f.kind !== 'tfvars')
-    .map((f, i) => ({ f, i }))
-    .sort((a, b) => rank[a.f.kind] - rank[b.f.kind] || a.i - b.i)
-    .map(({ f }) => ({ key: f.path, path: absolutePath(cwd, f.path) }));
-}
 
 /**
  * Measured on two cores: one scanning thread already keeps both busy (V8 collects garbage and compiles on

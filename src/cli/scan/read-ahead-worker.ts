@@ -11,8 +11,11 @@ import {
   BLOCK_FREE,
   BLOCK_USED,
   DECLINED,
+  DONE,
+  ENDED,
   FREE,
   FREED,
+  LISTED,
   NEXT,
   POSTED,
   READING,
@@ -27,17 +30,20 @@ import {
 
 const BATCH_FILES = 32;
 
-// Started before the scan knows its files (its start-up overlaps the walk); each list is a message, one scan
-// after another.
+// Started before the scan knows its files (its start-up overlaps the walk); each scan's list arrives as a
+// message, one scan after another, and grows in shared memory while that scan walks.
 const start = workerData as ReadAheadStart | undefined;
 if (start) {
   start.port.on('message', (input: ReadAheadInput) => run(input, start.port));
   parentPort?.postMessage('ready');
 }
 
-function run({ generation, layout, files, control: controlBuffer, arena: arenaBuffer, maxFileBytes }: ReadAheadInput, port: MessagePort): void {
+function run({ generation, layout, names: namesBuffer, ends: endsBuffer, control: controlBuffer, arena: arenaBuffer, maxFileBytes }: ReadAheadInput, port: MessagePort): void {
   const control = new Int32Array(controlBuffer);
   const arena = new Uint8Array(arenaBuffer);
+  const names = Buffer.from(namesBuffer);
+  const nameEnds = new Int32Array(endsBuffer);
+  const pathOf = (i: number): string => names.toString('utf8', i === 0 ? 0 : nameEnds[i - 1]!, nameEnds[i]!);
   const { blockBytes } = layout;
   let block = -1;
   let used = 0;
@@ -81,44 +87,68 @@ function run({ generation, layout, files, control: controlBuffer, arena: arenaBu
     return -1;
   };
 
-  while (Atomics.load(control, STOP) === 0) {
-    // A block first, then a file: no file is held while waiting, so the scan never waits for this wait.
-    if (block < 0 && (block = acquire()) < 0) break;
-    const i = Atomics.add(control, NEXT, 1);
-    if (i >= files.length) break;
-    if (Atomics.compareExchange(control, fileWord(layout, i), FREE, READING) !== FREE) continue;
-    let fd: number | undefined;
-    try {
-      fd = openSync(files[i]!, 'r');
-      const size = fstatSync(fd).size;
-      // Empty by its size may be a pipe or a special file: the scanning thread reads those to their end.
-      if (size === 0 || size > blockBytes || size > maxFileBytes) {
-        decline(i);
-        continue;
-      }
-      if (used + size > blockBytes) {
-        post();
-        // Never wait while holding a file the scan may be waiting for: leave it to the scan instead.
-        if ((block = tryAcquire()) < 0) {
+  /**
+   * Whether file `i` is (or becomes) listed; false once the list is complete without it, or the scan stops.
+   * The batch in hand is kept while waiting (posting each time the walk falls behind would spend a block on
+   * a file or two), unless the scan waits for one of its files: it then raises WANTED and wakes this wait.
+   */
+  const listed = (i: number): boolean => {
+    for (;;) {
+      const count = Atomics.load(control, LISTED);
+      if (i < count) return true;
+      if (Atomics.load(control, ENDED) === 1 || Atomics.load(control, STOP) === 1) return false;
+      if (Atomics.load(control, WANTED) >= 0) post();
+      Atomics.wait(control, LISTED, count, 50);
+    }
+  };
+
+  const readListed = (): void => {
+    while (Atomics.load(control, STOP) === 0) {
+      const i = Atomics.add(control, NEXT, 1);
+      if (i >= layout.files || !listed(i)) break;
+      // A block, then the file: no file is held while waiting, so the scan never waits for this wait.
+      if (block < 0 && (block = acquire()) < 0) break;
+      if (Atomics.compareExchange(control, fileWord(layout, i), FREE, READING) !== FREE) continue;
+      let fd: number | undefined;
+      try {
+        fd = openSync(pathOf(i), 'r');
+        const size = fstatSync(fd).size;
+        // Empty by its size may be a pipe or a special file: the scanning thread reads those to their end.
+        if (size === 0 || size > blockBytes || size > maxFileBytes) {
           decline(i);
           continue;
         }
+        if (used + size > blockBytes) {
+          post();
+          // Never wait while holding a file the scan may be waiting for: leave it to the scan instead.
+          if ((block = tryAcquire()) < 0) {
+            decline(i);
+            continue;
+          }
+        }
+        const got = readInto(fd, arena, block * blockBytes + used, size);
+        indexes.push(i);
+        starts.push(used);
+        ends.push(used + got);
+        used += got;
+      } catch {
+        decline(i);
+        continue;
+      } finally {
+        if (fd !== undefined) closeQuietly(fd);
       }
-      const got = readInto(fd, arena, block * blockBytes + used, size);
-      indexes.push(i);
-      starts.push(used);
-      ends.push(used + got);
-      used += got;
-    } catch {
-      decline(i);
-      continue;
-    } finally {
-      if (fd !== undefined) closeQuietly(fd);
+      // WANTED is set while the scanning thread waits for a file this thread holds: read or in this batch.
+      if (indexes.length >= BATCH_FILES || Atomics.load(control, WANTED) >= 0) post();
     }
-    // WANTED is set while the scanning thread waits for a file this thread holds: read or in this batch.
-    if (indexes.length >= BATCH_FILES || Atomics.load(control, WANTED) >= 0) post();
+    post();
+  };
+
+  try {
+    readListed();
+  } finally {
+    Atomics.store(control, DONE, generation);
+    Atomics.notify(control, DONE);
   }
-  post();
 }
 
 function readInto(fd: number, arena: Uint8Array, at: number, size: number): number {

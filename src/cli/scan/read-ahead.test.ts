@@ -28,7 +28,9 @@ function makeTree(name: string, count: number, size: (i: number) => number): { k
 function started(files: { key: string; path: string }[], opts: ReadAheadOptions = {}): ReadAhead {
   const ra = ReadAhead.spawn(opts);
   assert.ok(ra, 'the read-ahead thread starts');
-  ra.begin(files);
+  ra.begin();
+  for (const f of files) ra.add(f.key, f.path);
+  ra.end();
   return ra;
 }
 
@@ -135,6 +137,74 @@ test('closing before the list is handed over, or twice, is harmless; a closed re
   assert.ok(ra);
   ra.close();
   ra.close();
-  ra.begin([{ key: 'x', path: join(root, 'x') }]);
+  ra.begin();
+  ra.add('x', join(root, 'x'));
+  ra.end();
   assert.equal(ra.take('x'), undefined);
+});
+
+test('files are read while the list grows: a file listed before the walk ends is served without waiting for the rest', async () => {
+  const files = makeTree('growing', 60, (i) => 200 + i);
+  const ra = ReadAhead.spawn();
+  assert.ok(ra);
+  try {
+    await ra.ready();
+    ra.begin();
+    for (const f of files.slice(0, 20)) ra.add(f.key, f.path);
+    // The list is still open: the thread reads the first twenty, posts them and waits for more.
+    await until(ra, 20);
+    for (const f of files.slice(0, 20)) assert.equal(ra.take(f.key), readFileSync(f.path, 'utf8'), f.key);
+    assert.equal(ra.served, 20);
+    for (const f of files.slice(20)) ra.add(f.key, f.path);
+    ra.end();
+    await until(ra, files.length);
+    for (const f of files.slice(20)) assert.equal(ra.take(f.key), readFileSync(f.path, 'utf8'), f.key);
+    assert.equal(ra.served, files.length);
+  } finally {
+    ra.close();
+  }
+});
+
+test('a list holds so many files and so many bytes of paths; the files past either are left to the caller', async () => {
+  const files = makeTree('room', 12, () => 100);
+  const byCount = started(files, { listFiles: 5 });
+  try {
+    await until(byCount, 5);
+    for (const [i, f] of files.entries()) assert.equal(byCount.take(f.key), i < 5 ? readFileSync(f.path, 'utf8') : undefined, f.key);
+  } finally {
+    byCount.close();
+  }
+  // The paths are ASCII, of one length; room is checked for three bytes per character (the most UTF-8 takes):
+  // the third path fits in 5 lengths, the fourth would need 6.
+  const length = files[0]!.path.length;
+  assert.ok(files.every((f) => f.path.length === length && Buffer.byteLength(f.path) === length));
+  const byBytes = started(files, { listBytes: 6 * length - 1 });
+  try {
+    await until(byBytes, 3);
+    for (const [i, f] of files.entries()) assert.equal(byBytes.take(f.key), i < 3 ? readFileSync(f.path, 'utf8') : undefined, f.key);
+  } finally {
+    byBytes.close();
+  }
+});
+
+test('a list that grows more slowly than the thread reads still fills each block before posting it', async () => {
+  // Two blocks of 4 KiB hold these forty files of 100 to 200 bytes (5 KiB in all). Posting each time the thread
+  // caught up with the list would spend a block on one file: it would stop after two until the scan took some.
+  const files = makeTree('trickle', 40, () => 100);
+  const ra = ReadAhead.spawn({ blocks: 2, blockBytes: 4096 });
+  assert.ok(ra);
+  try {
+    await ra.ready();
+    ra.begin();
+    for (const f of files) {
+      ra.add(f.key, f.path);
+      await sleep(2);
+    }
+    await until(ra, files.length);
+    ra.end();
+    for (const f of files) assert.equal(ra.take(f.key), readFileSync(f.path, 'utf8'), f.key);
+    assert.equal(ra.served, files.length);
+  } finally {
+    ra.close();
+  }
 });

@@ -9,8 +9,11 @@ import { MessageChannel, SHARE_ENV, receiveMessageOnPort, type MessagePort, type
 import {
   BLOCK_FREE,
   DECLINED,
+  DONE,
+  ENDED,
   FREE,
   FREED,
+  LISTED,
   NEXT,
   OWN,
   POSTED,
@@ -35,16 +38,41 @@ export interface ReadAheadOptions {
   blockBytes?: number;
   /** The scan's size limit: a larger file is left to the scanning thread, whose read reports it. */
   maxFileBytes?: number;
+  /** Most files one list holds; the scanning thread reads any further file itself. */
+  listFiles?: number;
+  /** Bytes for the paths of one list (UTF-8); past them, likewise. */
+  listBytes?: number;
 }
 
 /** 8 MiB in flight at most; most templates and modules fit a block (a larger file is read in place). */
 const DEFAULT_BLOCKS = 32;
 const DEFAULT_BLOCK_BYTES = 256 * 1024;
+/**
+ * Room for the list: 131,072 files and 16 MiB of paths (128 bytes each on average). Shared memory is
+ * committed only where it is written, so a list of a few hundred files costs a few pages.
+ */
+const DEFAULT_LIST_FILES = 1 << 17;
+const DEFAULT_LIST_BYTES = 16 * 1024 * 1024;
 /** Longest wait for one file held by the read-ahead thread before this thread reads everything itself. */
 const MAX_WAIT_MS = 2000;
 const WAIT_STEP_MS = 20;
 /** Drains that may fail to find a file already marked as posted (never seen; a guard against a lost message). */
 const MAX_SPINS = 1000;
+
+/** Longest wait, at the start of a scan, for the thread to be done with the last scan's list. */
+const MEMORY_REUSE_WAIT_MS = 10;
+
+interface SharedMemory {
+  layout: ReadAheadLayout;
+  control: SharedArrayBuffer;
+  arena: SharedArrayBuffer;
+  names: SharedArrayBuffer;
+  ends: SharedArrayBuffer;
+}
+
+function sameLayout(a: ReadAheadLayout, b: ReadAheadLayout): boolean {
+  return a.files === b.files && a.blocks === b.blocks && a.blockBytes === b.blockBytes;
+}
 
 interface Ready {
   block: number;
@@ -61,6 +89,9 @@ class ReaderThread {
   /** Numbers each list, so that batches of an earlier scan still queued on the port are recognised. */
   generation = 0;
   readonly listening: Promise<void>;
+  /** The last list's shared memory, and its generation. */
+  private memory: SharedMemory | undefined;
+  private memoryGeneration = 0;
 
   constructor(
     readonly port: MessagePort,
@@ -91,6 +122,43 @@ class ReaderThread {
     }
   }
 
+  /**
+   * Shared memory for the next list: the last list's, cleared, once this thread is done with it (it is then
+   * within a few milliseconds of that scan's end), or fresh. Fresh memory for every scan was measured to
+   * cost more than the reads it saved in a process that scans again and again: V8 counts it against the
+   * heap's limits, and the collector ran full collections to give back memory that was not on the heap.
+   */
+  memoryFor(layout: ReadAheadLayout, listBytes: number): SharedMemory {
+    const last = this.memory;
+    if (last && sameLayout(last.layout, layout) && last.names.byteLength === listBytes && this.finished(new Int32Array(last.control))) {
+      new Int32Array(last.control).fill(0);
+      this.memoryGeneration = this.generation;
+      return last;
+    }
+    const memory: SharedMemory = {
+      layout,
+      control: new SharedArrayBuffer(4 * controlWords(layout)),
+      arena: new SharedArrayBuffer(layout.blocks * layout.blockBytes),
+      names: new SharedArrayBuffer(listBytes),
+      ends: new SharedArrayBuffer(4 * layout.files),
+    };
+    this.memory = memory;
+    this.memoryGeneration = this.generation;
+    return memory;
+  }
+
+  /** Whether the thread is done with the last list (waiting briefly: a stopped list ends within one read). */
+  private finished(control: Int32Array): boolean {
+    const deadline = performance.now() + MEMORY_REUSE_WAIT_MS;
+    for (;;) {
+      const done = Atomics.load(control, DONE);
+      if (done === this.memoryGeneration) return true;
+      const left = deadline - performance.now();
+      if (left <= 0) return false;
+      Atomics.wait(control, DONE, done, left);
+    }
+  }
+
   stop(): void {
     this.alive = false;
     this.port.close();
@@ -111,6 +179,10 @@ export class ReadAhead {
   private layout: ReadAheadLayout;
   private control: Int32Array = new Int32Array(0);
   private arena: Buffer = Buffer.alloc(0);
+  private names: Buffer = Buffer.alloc(0);
+  private nameEnds: Int32Array = new Int32Array(0);
+  private listed = 0;
+  private nameBytes = 0;
   private generation = -1;
   private abandoned = true;
   private closed = false;
@@ -119,7 +191,7 @@ export class ReadAhead {
     private readonly thread: ReaderThread,
     private readonly opts: ReadAheadOptions,
   ) {
-    this.layout = { files: 0, blocks: opts.blocks ?? DEFAULT_BLOCKS, blockBytes: opts.blockBytes ?? DEFAULT_BLOCK_BYTES };
+    this.layout = { files: opts.listFiles ?? DEFAULT_LIST_FILES, blocks: opts.blocks ?? DEFAULT_BLOCKS, blockBytes: opts.blockBytes ?? DEFAULT_BLOCK_BYTES };
     this.pending = new Array<number>(this.layout.blocks).fill(0);
   }
 
@@ -145,33 +217,47 @@ export class ReadAhead {
     return this.thread.listening;
   }
 
-  /** Hands over the files (keys the scan will ask for, absolute paths), in the order they will be read. */
-  begin(files: { key: string; path: string }[]): void {
-    if (this.closed) return;
-    const layout: ReadAheadLayout = { ...this.layout, files: files.length };
-    const control = new SharedArrayBuffer(4 * controlWords(layout));
-    const arena = new SharedArrayBuffer(layout.blocks * layout.blockBytes);
+  /**
+   * Hands the thread this scan's list, empty: `add` lists each file (the key the scan will ask for, its
+   * absolute path) in the order it will be read, as the walk finds it, and `end` says the list is complete.
+   */
+  begin(): void {
+    if (this.closed || this.generation >= 0) return;
+    const layout = this.layout;
+    this.generation = ++this.thread.generation;
+    const { control, arena, names, ends } = this.thread.memoryFor(layout, this.opts.listBytes ?? DEFAULT_LIST_BYTES);
     this.control = new Int32Array(control);
     this.arena = Buffer.from(arena);
+    this.names = Buffer.from(names);
+    this.nameEnds = new Int32Array(ends);
     Atomics.store(this.control, WANTED, -1);
-    files.forEach((f, i) => this.slots.set(f.key, i));
-    this.layout = layout;
-    this.generation = ++this.thread.generation;
-    const input: ReadAheadInput = {
-      generation: this.generation,
-      layout,
-      files: files.map((f) => f.path),
-      control,
-      arena,
-      maxFileBytes: this.opts.maxFileBytes ?? Infinity,
-    };
+    const input: ReadAheadInput = { generation: this.generation, layout, names, ends, control, arena, maxFileBytes: this.opts.maxFileBytes ?? Infinity };
     this.thread.port.postMessage(input);
     this.abandoned = false;
   }
 
+  /** Lists one more file; past the list's room it is not listed, and the scan reads it itself. */
+  add(key: string, path: string): void {
+    if (this.abandoned || this.listed === this.layout.files || this.slots.has(key)) return;
+    // A path's UTF-8 is at most three bytes per UTF-16 unit: the room is checked before writing.
+    if (this.nameBytes + 3 * path.length > this.names.length) return;
+    this.nameBytes += this.names.write(path, this.nameBytes, 'utf8');
+    this.nameEnds[this.listed] = this.nameBytes;
+    this.slots.set(key, this.listed);
+    Atomics.store(this.control, LISTED, ++this.listed);
+    Atomics.notify(this.control, LISTED);
+  }
+
+  /** The list is complete: the thread stops once it has gone through it. */
+  end(): void {
+    if (this.abandoned) return;
+    Atomics.store(this.control, ENDED, 1);
+    Atomics.notify(this.control, LISTED);
+  }
+
   /** How far down the list the read-ahead thread has gone (files claimed or passed over). */
   get reached(): number {
-    return this.control.length === 0 ? 0 : Math.min(Atomics.load(this.control, NEXT), this.layout.files);
+    return this.control.length === 0 ? 0 : Math.min(Atomics.load(this.control, NEXT), this.listed);
   }
 
   /**
@@ -203,6 +289,7 @@ export class ReadAhead {
         return undefined;
       }
       Atomics.store(this.control, WANTED, slot);
+      Atomics.notify(this.control, LISTED); // the thread may be waiting for the list with the file in hand
       const start = performance.now();
       Atomics.wait(this.control, cell, READING, WAIT_STEP_MS);
       waited += Math.max(performance.now() - start, 1);
@@ -244,6 +331,7 @@ export class ReadAhead {
     Atomics.store(this.control, STOP, 1);
     Atomics.add(this.control, FREED, 1);
     Atomics.notify(this.control, FREED);
+    Atomics.notify(this.control, LISTED);
   }
 
   private drain(): void {
