@@ -49,15 +49,18 @@ export function parseTfFile(fs: FileAccess, path: string): ParsedHcl | undefined
 }
 
 export function listTfFiles(fs: FileAccess, dir: string, suffix: string): string[] {
-  return fs
-    .listDir(dir)
-    .map((n) => posix.basename(n.replace(/\\/g, '/')))
-    .filter((n) => n.endsWith(suffix))
-    .sort();
+  const names: string[] = [];
+  for (const n of fs.listDir(dir)) {
+    if (!n.endsWith(suffix)) continue;
+    // Listings are names; a caller's listing may give paths, with either separator.
+    names.push(n.includes('/') || n.includes('\\') ? posix.basename(n.replace(/\\/g, '/')) : n);
+  }
+  return names.sort();
 }
 
+/** `posix.join` normalizes the joined path (`..`, `.`, doubled separators). */
 export function joinPath(dir: string, name: string): string {
-  return posix.normalize(posix.join(dir, name));
+  return posix.join(dir, name);
 }
 
 export function loadModuleConfig(fs: FileAccess, dir: string, sources: SourceSet, diagnostics: Diagnostic[]): ModuleConfig {
