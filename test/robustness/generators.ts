@@ -186,14 +186,15 @@ const hclBlock = fc.oneof(
   fc.tuple(fc.constantFrom('mode', 'enabled', 'names'), fc.option(hclExpr, { nil: undefined }), fc.boolean()).map(
     ([n, d, sensitive]) => `variable "${n}" {\n${d !== undefined ? `  default = ${d}\n` : ''}${sensitive ? '  sensitive = true\n' : ''}}`,
   ),
-  fc.array(fc.tuple(fc.constantFrom('a', 'b', 'c'), hclExpr), { maxLength: 3 }).map((ls) => `locals {\n${ls.map(([k, v]) => `  ${k} = ${v}`).join('\n')}\n}`),
+  fc.uniqueArray(fc.tuple(fc.constantFrom('a', 'b', 'c'), hclExpr), { maxLength: 3, selector: ([k]) => k }).map((ls) => `locals {\n${ls.map(([k, v]) => `  ${k} = ${v}`).join('\n')}\n}`),
   fc
     .record({
       type: fc.constantFrom(...TF_TYPES),
       label: fc.constantFrom('r0', 'r1'),
       meta: fc.constantFrom('', 'count', 'for_each'),
       metaExpr: hclExpr,
-      attrs: fc.array(fc.tuple(fc.constantFrom(...TF_ATTRS), hclExpr), { maxLength: 4 }),
+      // Each argument once: Terraform refuses an argument set twice (a syntax error here too).
+      attrs: fc.uniqueArray(fc.tuple(fc.constantFrom(...TF_ATTRS), hclExpr), { maxLength: 4, selector: ([k]) => k }),
       nested: fc.constantFrom('', 'site_config', 'ingress', 'tls', 'dynamic'),
     })
     .map(({ type, label, meta, metaExpr, attrs, nested }) => {
@@ -331,19 +332,37 @@ const synBody: fc.Arbitrary<string[]> = fc.letrec<{ body: string[] }>((tie) => {
     return `${header.endsWith('# after {') ? header.replace(' # after {', ' { # after {') : `${header} {`}\n${body.map((l) => `  ${l.replace(/\n/g, '\n  ')}`).join('\n')}\n}`;
   });
   return {
-    body: fc.array(
-      fc.oneof(
-        { depthSize: 'small', maxDepth: 3 },
-        { weight: 5, arbitrary: attribute },
-        { weight: 2, arbitrary: block },
-        { weight: 1, arbitrary: oneLine },
-        { weight: 1, arbitrary: synComment },
-        { weight: 1, arbitrary: fc.constant('') },
-      ),
-      { maxLength: 6 },
-    ),
+    body: fc
+      .array(
+        fc.oneof(
+          { depthSize: 'small', maxDepth: 3 },
+          { weight: 5, arbitrary: attribute },
+          { weight: 2, arbitrary: block },
+          { weight: 1, arbitrary: oneLine },
+          { weight: 1, arbitrary: synComment },
+          { weight: 1, arbitrary: fc.constant('') },
+        ),
+        { maxLength: 6 },
+      )
+      .map(uniqueArguments),
   };
 }).body;
+
+/** Renames an argument that a body sets a second time (an error in HCL), keeping the lines well formed. */
+function uniqueArguments(lines: string[]): string[] {
+  const seen = new Set<string>();
+  return lines.map((line, i) => {
+    const name = /^(\S+)(?: \/\* c \*\/)? = /.exec(line)?.[1];
+    if (name === undefined) return line;
+    if (!seen.has(name)) {
+      seen.add(name);
+      return line;
+    }
+    const renamed = `${name}_${i}`;
+    seen.add(renamed);
+    return renamed + line.slice(name.length);
+  });
+}
 
 /** A whole file of well-formed HCL, sometimes with CRLF line endings. */
 export const hclSyntaxFile: fc.Arbitrary<string> = fc.tuple(synBody, fc.boolean(), fc.boolean()).map(([lines, crlf, finalNewline]) => {

@@ -234,3 +234,29 @@ describe('bicep parser: deep nesting', () => {
   });
 
 });
+
+describe('bicep parser: a property given twice in one object', () => {
+  const errors = (text: string) => parseBicep(text).errors.map((e) => `${e.message} @${text.slice(e.start, e.end)}:${e.start}`);
+
+  test('every occurrence is an error, quoted or not; interpolated keys and other objects are not compared', () => {
+    const text = "var o = {\n  name: 1\n  other: 2\n  'name': 3\n  '${k}': 4\n  '${k}': 5\n  inner: { name: 6 }\n}\n";
+    assert.deepEqual(errors(text), [
+      `The property "name" is declared more than once in this object. @name:12`,
+      `The property "name" is declared more than once in this object. @'name':33`,
+    ]);
+  });
+
+  test('in a large object too (compared through a set), and in a resource body', () => {
+    const props = Array.from({ length: 12 }, (_, i) => `  p${i}: ${i}`).join('\n');
+    const text = `resource r 'Microsoft.Web/sites@2022-03-01' = {\n  name: 'a'\n${props}\n  p11: 0\n}\n`;
+    const f = parseBicep(text);
+    assert.deepEqual(
+      f.errors.map((e) => [e.message, text.slice(e.start, e.end)]),
+      [
+        ['The property "p11" is declared more than once in this object.', 'p11'],
+        ['The property "p11" is declared more than once in this object.', 'p11'],
+      ],
+    );
+    assert.ok(f.errors[0]!.start < f.errors[1]!.start);
+  });
+});

@@ -970,8 +970,38 @@ class Parser {
       }
     }
     const close = this.next();
+    if (items.length > 1) this.reportRepeatedKeys(items);
     return { kind: 'object', items, start: open.start, end: close.end };
   }
+
+  /**
+   * A property name given twice in one object is an error of the compiler (BCP025), at every occurrence:
+   * which of the values would be deployed is not for the scan to choose. Keys are compared as written
+   * (`name` and `'name'` are the same key); an interpolated key is known only when evaluated.
+   */
+  private reportRepeatedKeys(items: ObjectExpr['items']): void {
+    let repeated: Set<string> | undefined;
+    if (items.length <= 8) {
+      // Most objects are small: compared pairwise, with nothing allocated unless a key repeats.
+      for (let i = 0; i < items.length; i++) {
+        const a = keyName(items[i]!);
+        if (a === undefined) continue;
+        for (let j = i + 1; j < items.length; j++) if (keyName(items[j]!) === a) (repeated ??= new Set()).add(a);
+      }
+    } else {
+      const seen = new Set<string>();
+      for (const it of items) {
+        const k = keyName(it);
+        if (k !== undefined) (seen.has(k) ? (repeated ??= new Set()) : seen).add(k);
+      }
+    }
+    if (!repeated) return;
+    for (const it of items) {
+      const k = keyName(it);
+      if (k !== undefined && repeated.has(k)) this.error(`The property "${k}" is declared more than once in this object.`, (it as ObjectProperty).key);
+    }
+  }
+
 
   private objectItem(): ObjectProperty | SpreadItem | ResourceDecl {
     if (this.at('ellipsis')) {
@@ -1057,6 +1087,15 @@ class Parser {
 }
 
 /** Parses a Bicep (or, with `paramsFile`, a `.bicepparam`) file. Never throws on any input. */
+/** The key of an object property as written (`name` or `'name'`), or undefined (interpolated, or not a property). */
+function keyName(it: ObjectExpr['items'][number]): string | undefined {
+  if (it.kind !== 'property') return undefined;
+  const k = it.key;
+  if ('name' in k) return k.name;
+  if (k.parts.length === 0) return '';
+  return k.parts.length === 1 && typeof k.parts[0] === 'string' ? k.parts[0] : undefined;
+}
+
 export function parseBicep(text: string, options: ParseOptions = {}): BicepFile {
   const lexed = lex(text);
   const directives: Span[] = [];

@@ -24,6 +24,19 @@ describe('HCL syntax errors', () => {
     assert.deepEqual(file.body.attributes.map((a) => a.name), ['x', 'y', 'z']);
   });
 
+  test('an argument set twice in one body is an error at the second; bodies are separate, and blocks may repeat', () => {
+    assert.deepEqual(diags('a = 1\nb = 2\na = 3\n'), ['AZM1201 syntax error: "a" is set twice in this block; an argument may be set only once @12-13']);
+    assert.deepEqual(attrs('a = 1\nb = 2\na = 3\n'), ['a:lit', 'b:lit', 'a:lit'], 'both are kept; the first is the one read');
+    assert.deepEqual(diags('a = 1\nr {\n  a = 2\n}\nr {\n  a = 3\n}\n'), []);
+    // Past sixteen arguments the names are kept in a set: the same error, found the same way.
+    const many = Array.from({ length: 20 }, (_, i) => `a${i} = ${i}`).join('\n');
+    assert.deepEqual(diags(`${many}\na3 = 0\na19 = 0\n`), [
+      `AZM1201 syntax error: "a3" is set twice in this block; an argument may be set only once @${many.length + 1}-${many.length + 3}`,
+      `AZM1201 syntax error: "a19" is set twice in this block; an argument may be set only once @${many.length + 8}-${many.length + 11}`,
+    ]);
+    assert.deepEqual(diags('v = 1\nv = 2\n', 'TfvarsSyntax'), ['AZM1202 syntax error: "v" is set twice in this block; an argument may be set only once @6-7']);
+  });
+
   test('a missing closing brace at the end of the input: the block is kept', () => {
     const { file, diagnostics } = parseHclText('f.tf', 'r "x" {\n  a = 1\n');
     assert.deepEqual(diagnostics.map((d) => [d.message, d.ref?.start]), [["syntax error: missing '}'", 16]]);

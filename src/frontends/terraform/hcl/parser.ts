@@ -285,6 +285,8 @@ class Parser {
     const body: Body = { attributes: [], blocks: [] };
     const kind = this.kind;
     let previous = -1;
+    /** Argument names, once a body has enough of them for a linear search to cost more than a set. */
+    let names: Set<string> | undefined;
     for (;;) {
       const t = this.i;
       const k = kind[t];
@@ -311,8 +313,17 @@ class Parser {
         for (let c = this.commentsBefore[previous]!; c < this.commentsBefore[t]!; c++) this.comments[c]!.next = next;
       }
       previous = this.lastToken;
-      if ('expr' in st) body.attributes.push(st);
-      else body.blocks.push(st);
+      if ('expr' in st) {
+        const attrs = body.attributes;
+        // Terraform refuses an argument set twice in one body, as HCL's own parser does (hclsyntax's
+        // "Attribute redefined"), rather than choosing one of the two values.
+        if (names ? names.has(st.name) : attrs.some((a) => a.name === st.name)) {
+          this.errors.push({ start: st.nameSpan.start, end: st.nameSpan.end, message: `syntax error: "${st.name}" is set twice in this block; an argument may be set only once` });
+        }
+        attrs.push(st);
+        if (names) names.add(st.name);
+        else if (attrs.length === 16) names = new Set(attrs.map((a) => a.name));
+      } else body.blocks.push(st);
     }
     return body;
   }
