@@ -1,6 +1,7 @@
 /** Option values shared by commands, with the validation CONTRACT.md promises (usage errors exit 2). */
 import { Option } from 'commander';
 import { UsageError } from './io.js';
+import { setKey } from '../model/value.js';
 
 export const FORMATS = ['console', 'json', 'sarif', 'junit', 'csv', 'markdown', 'html'] as const;
 export const PROFILES = ['strict', 'cis', 'internal'] as const;
@@ -17,7 +18,7 @@ export function parseVars(pairs: string[]): Record<string, string> {
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
     if (eq <= 0) throw new UsageError(`--var expects NAME=VALUE, got '${pair}'`);
-    vars[pair.slice(0, eq)] = pair.slice(eq + 1);
+    setKey(vars, pair.slice(0, eq), pair.slice(eq + 1)); // `__proto__` is a valid variable name
   }
   return vars;
 }

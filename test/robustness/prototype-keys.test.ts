@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { runCli } from '../harness/cli.js';
 import { scanPaths } from '../harness/fixtures.js';
 import type { Report } from '../harness/types.js';
 
@@ -156,4 +157,18 @@ test('Bicep: the same keys, in object literals, member access and safe access', 
   assert.deepEqual(report.errors, []);
   assert.deepEqual(notPassing(report), []);
   assert.equal(report.results.length, truths.length);
+});
+
+test('command line: --var __proto__=... sets the Terraform variable of that name', async () => {
+  const dir = join(root, 'cli-var');
+  mkdirSync(dir);
+  writeFileSync(
+    join(dir, 'main.tf'),
+    'variable "__proto__" {}\nresource "azurerm_linux_web_app" "a" {\n  name = "a"\n  client_certificate_enabled = var.__proto__\n  client_certificate_mode = "Required"\n  site_config {}\n}\n',
+  );
+  const run = await runCli(['scan', '.', '--var', '__proto__=true', '--format', 'json'], dir);
+  const report = JSON.parse(run.stdout) as Report;
+  assert.deepEqual(notPassing(report), []);
+  assert.equal(report.results.length, 1);
+  assert.equal(run.code, 0);
 });
