@@ -60,9 +60,45 @@ describe('10,000 levels of nesting', () => {
     assert.deepEqual(out.resources.map((r) => r.name), ['after']);
   });
 
+  test('ARM: a string left open before the brackets (the parser ends it at the line break and reads them)', () => {
+    tried++;
+    const text = `{"$schema":"${SCHEMA}","variables":{"x":["open\n${'['.repeat(10_000)}${']'.repeat(10_000)}]},"resources":[]}`;
+    const out = loadArm('open.json', text, { readFile: noFiles });
+    assertWellFormed(out, 'open.json');
+    assert.deepEqual(codes(out.diagnostics), ['AZM1003 JSON is nested more than 512 levels deep; the file is not evaluated']);
+  });
+
+  test('Terraform variables file (.tfvars.json): AZM1003, and the module is still judged', async () => {
+    tried++;
+    const deep = `{"x":${'['.repeat(10_000)}${']'.repeat(10_000)}}`;
+    const main = 'variable "x" {}\nresource "azurerm_linux_web_app" "w" {\n  name = "after"\n}\n';
+    const out = await loadTerraformModule('m', { ...memFs({ 'm/main.tf': main, 'm/terraform.tfvars.json': deep }), env: {} });
+    assertWellFormed(out, 'm/terraform.tfvars.json');
+    assert.deepEqual(codes(out.diagnostics), ['AZM1003 the variables file is nested more than 512 levels deep; it is not read']);
+    assert.deepEqual(out.resources.map((r) => r.name), ['after']);
+  });
+
+  test('Bicep parameters file (JSON): AZM1003, and the file is still judged', () => {
+    tried++;
+    const params = `{"parameters":{"p":{"value":${'['.repeat(10_000)}${']'.repeat(10_000)}}}}`;
+    const text = "param p array = []\nresource s 'Microsoft.Web/sites@2023-12-01' = {\n  name: 'after'\n}\n";
+    const out = loadBicep('main.bicep', text, { readFile: (p) => (p === 'main.parameters.json' ? params : noFiles(p)), parameterFiles: ['main.parameters.json'] });
+    assertWellFormed(out, 'main.bicep');
+    assert.deepEqual(codes(out.diagnostics), ['AZM1003 The parameters file is nested more than 512 levels deep; it is not read.']);
+    assert.deepEqual(out.resources.map((r) => r.name), ['after']);
+  });
+
   test('Terraform plan JSON: AZM1003 instead of a stack overflow', async () => {
     tried++;
     const text = `{"format_version":"1.2","resource_changes":[],"x":${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}}`;
+    const out = await loadTerraformPlan('plan.json', text, memFs({}));
+    assertWellFormed(out, 'plan.json');
+    assert.deepEqual(codes(out.diagnostics), ['AZM1003 the plan JSON is nested more than 512 levels deep; it is not read']);
+  });
+
+  test('Terraform plan JSON broken by mismatched closers: `[},` skipped by the parser nests it one level more each time', async () => {
+    tried++;
+    const text = `{"format_version":"1.2","resource_changes":[${'[}, '.repeat(10_000)}]}`;
     const out = await loadTerraformPlan('plan.json', text, memFs({}));
     assertWellFormed(out, 'plan.json');
     assert.deepEqual(codes(out.diagnostics), ['AZM1003 the plan JSON is nested more than 512 levels deep; it is not read']);

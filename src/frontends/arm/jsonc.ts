@@ -4,6 +4,7 @@
  * going where strict JSON would stop.
  */
 import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { findExcessiveNesting, MAX_JSON_DEPTH } from '../json-nesting.js';
 import { diagnostic, syntaxDiagnostics, type Diagnostic } from '../../core/diagnostics.js';
 import { pushAll } from '../../core/arrays.js';
 import type { SourceRef } from '../../core/source.js';
@@ -13,48 +14,6 @@ import { fastParse, type JNode, type ParseShape } from './fastjson.js';
 export type { JNode };
 
 /** jsonc-parser recurses once per nesting level; deeper input would exhaust the stack. */
-export const MAX_JSON_DEPTH = 512;
-
-/**
- * Offset of the bracket that first takes the nesting deeper than `limit`, or -1. Iterative and linear;
- * brackets inside strings and comments do not count.
- */
-export function findExcessiveNesting(text: string, limit: number = MAX_JSON_DEPTH): number {
-  let depth = 0;
-  const n = text.length;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 34 /* " */) {
-      // Jump to the closing quote that is not escaped by an odd run of backslashes.
-      let j = i;
-      for (;;) {
-        j = text.indexOf('"', j + 1);
-        if (j < 0) return -1;
-        let k = j - 1;
-        while (text.charCodeAt(k) === 92 /* \ */) k--;
-        if ((j - k) % 2 === 1) break;
-      }
-      i = j;
-    } else if (c === 123 /* { */ || c === 91 /* [ */) {
-      if (++depth > limit) return i;
-    } else if (c === 125 /* } */ || c === 93 /* ] */) {
-      if (depth > 0) depth--;
-    } else if (c === 47 /* / */) {
-      const d = text.charCodeAt(i + 1);
-      if (d === 47) {
-        const e = text.indexOf('\n', i + 2);
-        if (e < 0) return -1;
-        i = e;
-      } else if (d === 42 /* * */) {
-        const e = text.indexOf('*/', i + 2);
-        if (e < 0) return -1;
-        i = e + 1;
-      }
-    }
-  }
-  return -1;
-}
-
 export interface ParsedJson {
   root: JNode | undefined;
   /** False when the input was not parsed at all (nested too deeply). */
@@ -153,17 +112,13 @@ function restoreStrings(root: JNode, original: string, starts: Set<number>): voi
 export function parseJsonc(file: string, text: string, diagnostics: Diagnostic[], shape: ParseShape = 'full'): ParsedJson {
   const fast = fastParse(text, MAX_JSON_DEPTH, { shape });
   if (fast.kind === 'ok') return { root: fast.root, parsed: true };
-  const deep = fast.kind === 'deep' ? fast.offset : findExcessiveNesting(text);
-  if (deep >= 0) {
-    diagnostics.push(
-      diagnostic('NestingTooDeep', file, `JSON is nested more than ${MAX_JSON_DEPTH} levels deep; the file is not evaluated`, {
-        file,
-        start: deep,
-        end: deep + 1,
-      }),
-    );
+  // jsonc-parser recurses on every bracket: the text it is given must not nest deeper than the limit.
+  const tooDeep = (at: number): ParsedJson => {
+    diagnostics.push(diagnostic('NestingTooDeep', file, `JSON is nested more than ${MAX_JSON_DEPTH} levels deep; the file is not evaluated`, { file, start: at, end: at + 1 }));
     return { root: undefined, parsed: false };
-  }
+  };
+  const deep = fast.kind === 'deep' ? fast.offset : findExcessiveNesting(text);
+  if (deep >= 0) return tooDeep(deep);
   let errors: ParseError[] = [];
   let root = parseTree(text, errors, OPTIONS) as JNode | undefined;
   if (errors.length > 0) {
@@ -171,6 +126,9 @@ export function parseJsonc(file: string, text: string, diagnostics: Diagnostic[]
     // JSON does not. Blank them out (same length, so offsets hold), parse again, and restore those strings' values.
     const patched = blankControlCharsInStrings(text);
     if (patched) {
+      // Strings now run past line breaks, so the brackets outside them are not the same ones.
+      const deepPatched = findExcessiveNesting(patched.text);
+      if (deepPatched >= 0) return tooDeep(deepPatched);
       const retry: ParseError[] = [];
       const again = parseTree(patched.text, retry, OPTIONS) as JNode | undefined;
       if (retry.length < errors.length) {

@@ -3,6 +3,7 @@
  * the same resource model as ARM templates. Nothing here throws on user input: problems are diagnostics.
  */
 import { findNodeAtLocation, parseTree, type Node as JsonNode, type ParseError as JsonParseError } from 'jsonc-parser';
+import { findExcessiveNesting, MAX_JSON_DEPTH } from '../json-nesting.js';
 import { diagnostic, type Diagnostic } from '../../core/diagnostics.js';
 import { SourceSet, stripBom } from '../../core/source.js';
 import { Unresolved, setKey, type Value } from '../../model/value.js';
@@ -158,6 +159,11 @@ function readParameterFile(unit: Unit, path: string, supplied: Map<string, Suppl
     const ast = parseBicepText(text, { paramsFile: true });
     reportParseErrors(unit, path, ast, true);
     applyBicepParam(unit, path, text, ast, supplied);
+    return;
+  }
+  const deep = findExcessiveNesting(text);
+  if (deep >= 0) {
+    unit.diagnostics.push(diagnostic('NestingTooDeep', path, `The parameters file is nested more than ${MAX_JSON_DEPTH} levels deep; it is not read.`, { file: path, start: deep, end: deep + 1 }));
     return;
   }
   const errors: JsonParseError[] = [];

@@ -5,6 +5,7 @@
  * https://developer.hashicorp.com/terraform/language/values/variables#variable-definition-precedence
  */
 import { findNodeAtLocation, parseTree, type ParseError } from 'jsonc-parser';
+import { findExcessiveNesting, MAX_JSON_DEPTH } from '../../json-nesting.js';
 import { diagnostic, type Diagnostic } from '../../../core/diagnostics.js';
 import { stripBom, type SourceSet } from '../../../core/source.js';
 import type { Value } from '../../../model/value.js';
@@ -41,6 +42,11 @@ function readVarFile(fs: FileAccess, path: string, into: Map<string, InputValue>
   const text = stripBom(raw);
   sources.add(path, text);
   if (path.endsWith('.json')) {
+    const deep = findExcessiveNesting(text);
+    if (deep >= 0) {
+      diagnostics.push(diagnostic('NestingTooDeep', path, `the variables file is nested more than ${MAX_JSON_DEPTH} levels deep; it is not read`, { file: path, start: deep, end: deep + 1 }));
+      return;
+    }
     const errors: ParseError[] = [];
     const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
     if (errors.length > 0 || !tree || tree.type !== 'object') {

@@ -5,6 +5,7 @@
  * when the configuration sits next to the plan (through the plan's own module calls), else into the plan.
  */
 import { visit } from 'jsonc-parser';
+import { findExcessiveNesting } from '../../json-nesting.js';
 import { posix } from 'node:path';
 import { diagnostic, type Diagnostic } from '../../../core/diagnostics.js';
 import { SourceSet, type SourceRef } from '../../../core/source.js';
@@ -57,28 +58,12 @@ interface Instance {
  */
 const MAX_PLAN_DEPTH = 512;
 
-/** Offset of the bracket that takes the nesting deeper than `limit`, or -1; strings are skipped. Linear. */
-function excessiveNesting(text: string, limit: number): number {
-  let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 34 /* " */) {
-      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92 /* \ */) i++;
-    } else if (c === 123 /* { */ || c === 91 /* [ */) {
-      if (++depth > limit) return i;
-    } else if ((c === 125 /* } */ || c === 93 /* ] */) && depth > 0) {
-      depth--;
-    }
-  }
-  return -1;
-}
-
 export async function loadPlan(file: string, text: string, opts: PlanOptions): Promise<FrontendOutput> {
   const sources = opts.sources ?? new SourceSet();
   const diagnostics: Diagnostic[] = [];
   const resources: Resource[] = [];
   sources.add(file, text);
-  const deep = excessiveNesting(text, MAX_PLAN_DEPTH);
+  const deep = findExcessiveNesting(text, MAX_PLAN_DEPTH);
   if (deep >= 0) {
     diagnostics.push(diagnostic('NestingTooDeep', file, `the plan JSON is nested more than ${MAX_PLAN_DEPTH} levels deep; it is not read`, { file, start: deep, end: deep + 1 }));
     return { resources, diagnostics, sources };
