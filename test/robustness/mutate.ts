@@ -1,6 +1,7 @@
 /**
  * Mutation fuzzing: a seed text changed by a few hostile edits (truncation, byte flips, insertions and
- * deletions, unbalanced quotes and brackets, deep nesting, huge strings, CRLF, BOM, NUL, lone surrogates).
+ * deletions, unbalanced quotes and brackets, deep nesting, huge strings, CRLF, BOM, NUL, lone surrogates, and
+ * names renamed to members every JavaScript object has, which a lookup in a plain object finds).
  * Positions are fractions of the current length so every mutation applies to every seed.
  */
 import fc from 'fast-check';
@@ -13,8 +14,12 @@ export type Mutation =
   | { kind: 'duplicate'; at: number; length: number }
   | { kind: 'nest'; at: number; depth: number; open: string; close: string }
   | { kind: 'huge'; at: number; length: number; char: string }
+  | { kind: 'rename'; at: number; name: string }
   | { kind: 'crlf' }
   | { kind: 'bom' };
+
+/** Names every JavaScript object answers to: as a key, a type, a variable or a function name they must stay plain text. */
+export const OBJECT_MEMBERS = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'prototype', 'length'];
 
 /** Fragments that break lexers and parsers: quotes, brackets, interpolation, escapes and odd code points. */
 export const HOSTILE = [
@@ -50,6 +55,7 @@ export function mutationOf(hugeChars: readonly string[] = HUGE_CHARS, maxHuge = 
       }),
     },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('huge' as const), at, length: fc.integer({ min: 10_000, max: maxHuge }), char: fc.constantFrom(...hugeChars) }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('rename' as const), at, name: fc.constantFrom(...OBJECT_MEMBERS) }) },
     { weight: 1, arbitrary: fc.constant({ kind: 'crlf' as const }) },
     { weight: 1, arbitrary: fc.constant({ kind: 'bom' as const }) },
   );
@@ -85,6 +91,13 @@ export function applyMutation(text: string, m: Mutation): string {
     case 'huge': {
       const i = pos(m.at);
       return text.slice(0, i) + m.char.repeat(m.length) + text.slice(i);
+    }
+    case 'rename': {
+      // The first name at or after the position: a key, a type, a parameter, a function or a label.
+      const word = /[A-Za-z_][A-Za-z0-9_]*/g;
+      word.lastIndex = pos(m.at);
+      const w = word.exec(text);
+      return w ? text.slice(0, w.index) + m.name + text.slice(w.index + w[0].length) : text;
     }
     case 'crlf':
       return text.replace(/\r?\n/g, '\r\n');
