@@ -175,6 +175,17 @@ export function uriPath(path: string): string {
   return encodeURI(path).replace(/[?#]/g, (c) => encodeURIComponent(c));
 }
 
+/**
+ * A relative path as a URI reference. A first segment with a colon would be read as a scheme, so a file
+ * named `javascript:alert(1).json` would link to script: it is written `./javascript:alert(1).json`
+ * (RFC 3986, section 4.2).
+ */
+export function relativeUri(path: string): string {
+  const encoded = uriPath(path);
+  const slash = encoded.indexOf('/');
+  return (slash < 0 ? encoded : encoded.slice(0, slash)).includes(':') ? `./${encoded}` : encoded;
+}
+
 /** Joins a relative path to a base URI. */
 export function joinUri(base: string, path: string): string {
   const encoded = uriPath(path);

@@ -78,6 +78,18 @@ describe('markdown reporter', () => {
     assert.ok(out.includes('(https://github.com/o/r/blob/main/infra/odd%20dir/a,b.bicep#L2)'));
   });
 
+  test('a file whose name reads as a scheme links to itself, not to script', () => {
+    const at = (file: string) => {
+      const report = sampleReport();
+      return { ...report, results: report.results.map((r) => (r.location ? { ...r, location: { ...r.location, file } } : r)) };
+    };
+    const out = renderMarkdown(at('javascript:alert(1).json'), sampleContext());
+    assert.ok(out.includes('](./javascript:alert%281%29.json#L14)'), out);
+    assert.ok(renderMarkdown(at('data:text/x.json'), sampleContext()).includes('](./data:text/x.json#L14)'));
+    assert.ok(renderMarkdown(at('infra/a:b.json'), sampleContext()).includes('](infra/a:b.json#L14)'), 'a colon after the first segment is plain');
+    assert.ok(renderMarkdown(at('a)b.json'), sampleContext()).includes('[a)b.json:14](a%29b.json#L14)'), 'an unbalanced parenthesis would end the link');
+  });
+
   test('a clean report says so', () => {
     const out = renderMarkdown(emptyReport(), sampleContext());
     assert.ok(out.endsWith('| 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n\nNo failing or unknown results.\n'));

@@ -7,7 +7,7 @@
  * start raw HTML, and markdown punctuation could turn a name into a link or emphasis.
  */
 import type { Report, ReportError, Result } from '../engine/result.js';
-import { displayPath, errorPosition, groupByRule, isOpenProblem, isPassing, joinUri, ruleLookup, uriPath, summaryCounts, suppressionLabel } from './common.js';
+import { displayPath, errorPosition, groupByRule, isOpenProblem, isPassing, joinUri, relativeUri, ruleLookup, summaryCounts, suppressionLabel } from './common.js';
 import type { ReportContext } from './context.js';
 import { pushAll } from '../core/arrays.js';
 import { joinChunks, lines } from './chunks.js';
@@ -27,7 +27,8 @@ export function mdCell(s: string): string {
 }
 
 function link(text: string, target: string): string {
-  return `[${mdCell(text)}](${target.replace(/[()<> ]/g, (c) => encodeURIComponent(c))})`;
+  // encodeURIComponent leaves parentheses as they are: one unbalanced would end the link early.
+  return `[${mdCell(text)}](${target.replace(/[()<> ]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)})`;
 }
 
 /** `file:line` linked to the line: relative when no base URI is known, so it works inside the repository. */
@@ -35,7 +36,7 @@ function where(r: Result, ctx: ReportContext): string {
   if (!r.location) return mdCell(r.resource.address);
   const file = displayPath(r.location.file, ctx);
   const label = `${file}:${r.location.startLine}`;
-  const target = ctx.uriBase ? joinUri(ctx.uriBase, file) : uriPath(file);
+  const target = ctx.uriBase ? joinUri(ctx.uriBase, file) : relativeUri(file);
   return link(label, `${target}#L${r.location.startLine}`);
 }
 

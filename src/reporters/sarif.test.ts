@@ -199,6 +199,8 @@ describe('sarif reporter', () => {
     assert.deepEqual(run(toSarif(outside, sampleContext({ cwd: '/home/dev/proj' }))).results[0]!.locations[0]!.physicalLocation!.artifactLocation, { uri: 'file:///elsewhere/x%20y.bicep' });
     const windows: Report = { ...emptyReport(), results: [{ ...SAMPLE_RESULTS.fail, location: { ...SAMPLE_RESULTS.fail.location!, file: 'D:\\src\\infra\\main.bicep' } }] };
     assert.deepEqual(run(toSarif(windows, sampleContext())).results[0]!.locations[0]!.physicalLocation!.artifactLocation, { uri: 'file:///D:/src/infra/main.bicep' });
+    const scheme: Report = { ...emptyReport(), results: [{ ...SAMPLE_RESULTS.fail, location: { ...SAMPLE_RESULTS.fail.location!, file: 'javascript:alert(1).json' } }] };
+    assert.deepEqual(run(toSarif(scheme, sampleContext())).results[0]!.locations[0]!.physicalLocation!.artifactLocation, { uri: './javascript:alert(1).json', uriBaseId: 'SRCROOT' }, 'a first segment with a colon would read as a scheme');
     const inside: Report = { ...emptyReport(), results: [{ ...SAMPLE_RESULTS.fail, location: { ...SAMPLE_RESULTS.fail.location!, file: '/home/dev/proj/infra/main.bicep' } }] };
     assert.deepEqual(run(toSarif(inside, sampleContext({ cwd: '/home/dev/proj' }))).results[0]!.locations[0]!.physicalLocation!.artifactLocation, { uri: 'infra/main.bicep', uriBaseId: 'SRCROOT' });
   });

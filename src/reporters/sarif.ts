@@ -18,7 +18,7 @@ import { isAbsolute } from 'node:path';
 import type { Location } from '../core/source.js';
 import type { Report, ReportError, Result, Suppression } from '../engine/result.js';
 import type { RuleMeta, Severity } from '../engine/rule.js';
-import { displayPath, joinUri, uriPath, pascalCase, ruleLookup, secondaryLocations } from './common.js';
+import { displayPath, joinUri, relativeUri, uriPath, pascalCase, ruleLookup, secondaryLocations } from './common.js';
 import type { ReportContext } from './context.js';
 import { joinChunks, jsonChunks } from './chunks.js';
 
@@ -108,7 +108,7 @@ function artifact(file: string, ctx: ReportContext): ArtifactLocation {
   // Built by hand rather than with pathToFileURL, which would resolve a Windows path against this machine's cwd.
   if (/^[A-Za-z]:\//.test(p)) return { uri: `file:///${uriPath(p)}` };
   if (isAbsolute(p)) return { uri: `file://${uriPath(p)}` };
-  return { uri: uriPath(p), uriBaseId: SRCROOT };
+  return { uri: relativeUri(p), uriBaseId: SRCROOT };
 }
 
 function physical(l: Location, ctx: ReportContext): PhysicalLocation {
