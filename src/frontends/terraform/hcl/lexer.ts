@@ -129,6 +129,16 @@ function isAsciiIdContinue(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45;
 }
 
+/** ASCII identifier characters: ASCII_ID_START may begin one, ASCII_ID_PART only continue it (digits, `-`). */
+const ASCII_ID_START = 1;
+const ASCII_ID_PART = 2;
+const ASCII_ID = new Uint8Array(128);
+for (let c = 0; c < 128; c++) ASCII_ID[c] = isAsciiIdStart(c) ? ASCII_ID_START : isAsciiIdContinue(c) ? ASCII_ID_PART : 0;
+
+/** What ends a run of literal text in a quoted template: `"`, a line break, `\\`, `${`, `%{`. */
+const QUOTED_STOP = new Uint8Array(128);
+for (const c of '"\n\\$%') QUOTED_STOP[c.charCodeAt(0)] = 1;
+
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
@@ -333,6 +343,16 @@ class Lexer {
       }
       c = text.charCodeAt(p);
     }
+    if (c < 128 && ASCII_ID[c] === ASCII_ID_START) {
+      // Most tokens are identifiers; an ASCII one is read here, anything else (`::`, other scripts) below.
+      let q = p + 1;
+      let d = text.charCodeAt(q);
+      while (d < 128 && ASCII_ID[d] !== 0) d = text.charCodeAt(++q);
+      if (d >= 128 || (d === 58 && text.charCodeAt(q + 1) === 58)) q = identifierEnd(text, p);
+      this.emit(Tok.IDENT, p, q);
+      this.pos = q;
+      return;
+    }
     const c1 = text.charCodeAt(p + 1);
     switch (c) {
       case 10:
@@ -532,6 +552,10 @@ class Lexer {
     let p = this.pos;
     while (p < n) {
       const c = text.charCodeAt(p);
+      if (c >= 128 || QUOTED_STOP[c] === 0) {
+        p++;
+        continue;
+      }
       if (c === 34) {
         this.modes.pop();
         this.closeMode(Tok.OQUOTE, this.emit(Tok.CQUOTE, p, p + 1));

@@ -317,7 +317,7 @@ class Parser {
         const attrs = body.attributes;
         // Terraform refuses an argument set twice in one body, as HCL's own parser does (hclsyntax's
         // "Attribute redefined"), rather than choosing one of the two values.
-        if (names ? names.has(st.name) : attrs.some((a) => a.name === st.name)) {
+        if (names ? names.has(st.name) : setBefore(attrs, st.name)) {
           this.errors.push({ start: st.nameSpan.start, end: st.nameSpan.end, message: `syntax error: "${st.name}" is set twice in this block; an argument may be set only once` });
         }
         attrs.push(st);
@@ -908,4 +908,9 @@ class Parser {
         return this.fail(at);
     }
   }
+}
+
+function setBefore(attrs: readonly Attribute[], name: string): boolean {
+  for (let i = 0; i < attrs.length; i++) if (attrs[i]!.name === name) return true;
+  return false;
 }
