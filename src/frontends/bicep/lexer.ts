@@ -75,6 +75,14 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
+/** ASCII identifier characters (1: may begin one; 2: only continue it). A table is one load per character. */
+const IDENT = new Uint8Array(128);
+for (let c = 0; c < 128; c++) IDENT[c] = isIdentStart(c) ? 1 : isIdentPart(c) ? 2 : 0;
+
+/** What ends a run of plain text in a '...' string: the quote, `$`, a line break, a backslash. */
+const STRING_STOP = new Uint8Array(128);
+for (const c of [CH_QUOTE, CH_DOLLAR, CH_NL, CH_CR, CH_BACKSLASH]) STRING_STOP[c] = 1;
+
 export function lex(text: string): LexResult {
   const tokens: Token[] = [];
   const comments: Comment[] = [];
@@ -99,6 +107,10 @@ export function lex(text: string): LexResult {
     let segStart = i;
     while (i < n) {
       const c = text.charCodeAt(i);
+      if (c >= 128 || STRING_STOP[c] === 0) {
+        i++;
+        continue;
+      }
       if (c === CH_QUOTE) {
         out += text.slice(segStart, i);
         i++;
@@ -216,9 +228,10 @@ export function lex(text: string): LexResult {
       // No dollar of this run opens a multi-line string: remembering it keeps a long run of `$` linear.
       plainDollarsUntil = i + r;
     }
-    // Whitespace other than newlines.
+    // Whitespace other than newlines; a run of spaces (indentation) at once.
     if (c === 32 || c === 9 || c === 0xfeff || c === 0x0b || c === 0x0c || c === 0xa0) {
       i++;
+      while (text.charCodeAt(i) === 32) i++;
       continue;
     }
     if (c === CH_NL) {
@@ -249,9 +262,9 @@ export function lex(text: string): LexResult {
       push('slash', start, i);
       continue;
     }
-    if (isIdentStart(c)) {
-      i++;
-      while (i < n && isIdentPart(text.charCodeAt(i))) i++;
+    if (c < 128 && IDENT[c] === 1) {
+      let d = text.charCodeAt(++i);
+      while (d < 128 && IDENT[d] !== 0) d = text.charCodeAt(++i);
       push('ident', start, i);
       continue;
     }

@@ -981,13 +981,16 @@ class Parser {
    */
   private reportRepeatedKeys(items: ObjectExpr['items']): void {
     let repeated: Set<string> | undefined;
-    if (items.length <= 8) {
-      // Most objects are small: compared pairwise, with nothing allocated unless a key repeats.
-      for (let i = 0; i < items.length; i++) {
-        const a = keyName(items[i]!);
+    const n = items.length;
+    if (n <= SMALL_OBJECT) {
+      // Most objects are small: their keys compared pairwise, with nothing allocated unless one repeats.
+      for (let i = 0; i < n; i++) smallKeys[i] = keyName(items[i]!);
+      for (let i = 0; i < n; i++) {
+        const a = smallKeys[i];
         if (a === undefined) continue;
-        for (let j = i + 1; j < items.length; j++) if (keyName(items[j]!) === a) (repeated ??= new Set()).add(a);
+        for (let j = i + 1; j < n; j++) if (smallKeys[j] === a) (repeated ??= new Set()).add(a);
       }
+      smallKeys.fill(undefined, 0, n); // a key sliced from the text would keep the whole text alive
     } else {
       const seen = new Set<string>();
       for (const it of items) {
@@ -1087,6 +1090,9 @@ class Parser {
 }
 
 /** Parses a Bicep (or, with `paramsFile`, a `.bicepparam`) file. Never throws on any input. */
+const SMALL_OBJECT = 8;
+const smallKeys: (string | undefined)[] = new Array<string | undefined>(SMALL_OBJECT).fill(undefined);
+
 /** The key of an object property as written (`name` or `'name'`), or undefined (interpolated, or not a property). */
 function keyName(it: ObjectExpr['items'][number]): string | undefined {
   if (it.kind !== 'property') return undefined;
