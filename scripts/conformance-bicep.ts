@@ -259,7 +259,7 @@ interface Finding {
  * compiled template). The ARM causes are the ARM frontend's open issues; the others are the corpus's.
  */
 const CAUSES = {
-  corpus: "the corpus lacks a file the module loads (loadJsonContent): the compiled template has it inlined; Bicep reports AZM2004 (and does not lower the inline template of a 'Microsoft.Resources/deployments' resource declared directly)",
+  corpus: "the corpus lacks a file the module loads (loadJsonContent): the compiled template has it inlined; Bicep reports AZM2004 for the file and AZM2008 for the deployment whose template it is (its resources are not judged)",
   armEntryExpression: "ARM: a module argument compiled as one expression yielding the whole entry ([if(c, createObject('value', a), createObject('value', b))]) or as a copy loop of 'value' is not read, so the inner template's default is used; Bicep's value is right",
   armLoopCondition: 'ARM: a copy loop whose count is not known gets no condition; Bicep says the instance exists only when the collection is not empty',
   armLoopName: "ARM: a copy-loop instance whose name is constant is reported unresolved when the count is not known; Bicep knows the name",

@@ -1,7 +1,8 @@
 /**
  * `module x './template.json'`: Bicep deploys an ARM JSON template as a nested deployment. The template is
  * lowered by the ARM frontend, with the module's evaluated arguments as its parameters, so a JSON module is
- * judged exactly as it would be if scanned on its own with those values.
+ * judged exactly as it would be if scanned on its own with those values. A nested deployment declared as a
+ * resource with its template written inline is lowered the same way, from the template's text in memory.
  */
 import { SourceSet, type SourceRef } from '../../core/source.js';
 import type { Diagnostic } from '../../core/diagnostics.js';
@@ -26,6 +27,13 @@ export interface ArmModuleCall {
   readFile: ReadFile;
   sources: SourceSet;
   evaluateEveryTemplate: boolean;
+  /**
+   * The template is not a file but text made in memory (`path` names it): what the ARM frontend locates in it
+   * is located here instead, and it is not added to the sources the scan reports on.
+   */
+  inMemory?: SourceRef;
+  /** How the arguments are named in a message about an unknown one (default: "module argument"). */
+  argumentNoun?: string;
 }
 
 /**
@@ -62,7 +70,7 @@ export function lowerArmModule(call: ArmModuleCall): { resources: Resource[]; di
     }
   }
   const document = `{"$schema":"https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#","contentVersion":"1.0.0.0","parameters":{${parameters.join(',')}}}`;
-  const read = new Set<string>([call.path]);
+  const read = new Set<string>(call.inMemory ? [] : [call.path]);
   const readFile: ReadFile = (p) => {
     if (p === virtual) return document;
     read.add(p);
@@ -75,34 +83,50 @@ export function lowerArmModule(call: ArmModuleCall): { resources: Resource[]; di
     const t = sources.get(f);
     if (t && !call.sources.has(f)) call.sources.add(f, t.text);
   }
+  const noun = call.argumentNoun ?? 'module argument';
   const only = unknown.size === 1 ? [...unknown][0] : undefined;
-  const reason = only ? `the module argument '${only[0]}' is not known: ${only[1]}` : `a module argument (${[...unknown.keys()].join(', ')}) is not known`;
+  const reason = only ? `the ${noun} '${only[0]}' is not known: ${only[1]}` : `a ${noun} (${[...unknown.keys()].join(', ')}) is not known`;
+  const moved = new Map<string, SourceRef>([[virtual, call.argsRef]]);
+  if (call.inMemory) moved.set(call.path, call.inMemory);
   let lowered = 0;
-  for (const r of out.resources) lowered += relocate(r, virtual, call.argsRef, reason);
-  const diagnostics = out.diagnostics.map((d) => (d.ref?.file === virtual ? { ...d, file: call.argsRef.file, ref: call.argsRef } : d));
+  for (const r of out.resources) lowered += relocate(r, moved, reason);
+  const diagnostics = out.diagnostics.map((d) => {
+    const to = d.ref ? moved.get(d.ref.file) : d.file === call.path && call.inMemory ? call.inMemory : undefined;
+    return to ? { ...d, file: to.file, ref: to } : d;
+  });
   return { resources: out.resources, diagnostics, lowered };
 }
 
 /**
- * Points whatever came from the in-memory parameters at the module's arguments, and restores unknown values'
- * reasons. Returns the number of nodes of the resource's body, which count towards the caller's allowance.
+ * Points whatever came from text in memory (the parameters document, an inline template) at where it is
+ * written, and restores unknown values' reasons. Returns the number of nodes of the resource's body, which
+ * count towards the caller's allowance.
  */
-function relocate(r: Resource, virtual: string, argsRef: SourceRef, reason: string): number {
+function relocate(r: Resource, moved: ReadonlyMap<string, SourceRef>, reason: string): number {
+  const to = (ref: SourceRef | undefined): SourceRef | undefined => (ref ? (moved.get(ref.file) ?? ref) : undefined);
+  const file = moved.get(r.file);
+  if (file) r.file = file.file;
+  if (r.ref) r.ref = to(r.ref);
+  if (r.nameRef) r.nameRef = to(r.nameRef);
   const stack: VNode[] = [r.body];
   let nodes = 0;
   while (stack.length > 0) {
     const n = stack.pop()!;
     nodes++;
-    if (n.ref?.file === virtual) n.ref = argsRef;
+    if (n.ref && moved.has(n.ref.file)) n.ref = to(n.ref);
     // Copied only when it changes: the parts of one computed value share one list.
-    if (n.via?.some((v) => v.ref.file === virtual)) n.via = n.via.map((v) => (v.ref.file === virtual ? { ...v, ref: argsRef } : v));
+    if (n.via?.some((v) => moved.has(v.ref.file))) n.via = n.via.map((v) => ({ ...v, ref: to(v.ref)! }));
     if (n.t === 'unresolved' && n.reason === KEY_VAULT_REASON) n.reason = reason;
     if (n.t === 'object') for (const p of n.props.values()) {
-      if (p.ref?.file === virtual) p.ref = argsRef;
+      if (p.ref && moved.has(p.ref.file)) p.ref = to(p.ref);
       stack.push(p.value);
     }
     else if (n.t === 'array') pushAll(stack, n.items);
   }
-  if (r.condition?.reason === KEY_VAULT_REASON) r.condition = { ...r.condition, reason };
+  if (r.condition) {
+    const ref = to(r.condition.ref);
+    r.condition = { ...r.condition, ...(ref ? { ref } : {}), ...(r.condition.reason === KEY_VAULT_REASON ? { reason } : {}) };
+  }
+  if (r.related?.some((x) => moved.has(x.ref.file))) r.related = r.related.map((x) => ({ ...x, ref: to(x.ref)! }));
   return nodes;
 }

@@ -212,3 +212,76 @@ describe('bicep: ARM JSON modules', () => {
     assert.equal(out.resources.length, 0);
   });
 });
+
+describe('bicep: a nested deployment declared as a resource, with its template inline', () => {
+  const deployment = (parameters: string, extra = '') =>
+    [
+      'param certMode string = \'Optional\'',
+      'param secretName string',
+      `resource inner 'Microsoft.Resources/deployments@2022-09-01' = ${extra}{`,
+      "  name: 'inner'",
+      '  properties: {',
+      "    mode: 'Incremental'",
+      "    expressionEvaluationOptions: { scope: 'inner' }",
+      `    parameters: ${parameters}`,
+      '    template: {',
+      "      '$schema': 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#'",
+      "      contentVersion: '1.0.0.0'",
+      "      parameters: { mode: { type: 'string' }, name: { type: 'string', defaultValue: 'nested-app' } }",
+      '      resources: [',
+      '        {',
+      "          type: 'Microsoft.Web/sites'",
+      "          apiVersion: '2022-03-01'",
+      "          name: '[parameters(\\'name\\')]'",
+      '          properties: {',
+      '            clientCertEnabled: true',
+      "            clientCertMode: '[parameters(\\'mode\\')]'",
+      '          }',
+      '        }',
+      '      ]',
+      '    }',
+      '  }',
+      '}',
+    ].join('\n');
+
+  test('its resources are lowered with the deployment parameters, and located at the template in the Bicep file', () => {
+    const text = deployment('{ mode: { value: certMode } }');
+    const out = load(text);
+    assert.deepEqual(out.diagnostics, []);
+    assert.equal(out.resources.length, 1);
+    const r = out.resources[0]!;
+    assert.equal(r.address, 'inner>Microsoft.Web/sites/nested-app');
+    assert.equal(r.file, 'infra/main.bicep');
+    assert.equal(reading(r, 'properties.clientCertMode'), 'Optional');
+    assert.ok(text.slice(r.ref!.start, r.ref!.end).startsWith('template: {'));
+    assert.deepEqual(r.related?.map((x) => x.message), ["deployed by the nested deployment 'inner'"]);
+    // Nothing points into the template's text in memory, nor into the in-memory parameters.
+    assert.equal(out.sources.size(), 1, 'only the Bicep file is a source');
+    const node = attr(r, 'properties.clientCertMode');
+    assert.ok([node.node?.ref?.file, ...(node.via ?? []).map((v) => v.ref.file)].every((f) => f === undefined || f === 'infra/main.bicep'));
+  });
+
+  test('a parameter from Key Vault or not known stays unresolved, with its reason', () => {
+    const kv = load(deployment("{ mode: { reference: { keyVault: { id: 'kv' }, secretName: 's' } } }"));
+    assert.equal(attr(kv.resources[0]!, 'properties.clientCertMode').reason, "the deployment parameter 'mode' is not known: Key Vault reference (secret not read)");
+    const unknown = load(deployment('{ mode: { value: secretName } }'));
+    assert.equal(attr(unknown.resources[0]!, 'properties.clientCertMode').reason, "the deployment parameter 'mode' is not known: parameter 'secretName' has no default and no value was supplied");
+  });
+
+  test('under a condition or in a loop, as a module would be', () => {
+    const conditional = load(deployment('{ mode: { value: certMode } }', 'if (certMode == \'Never\') '));
+    assert.equal(conditional.resources.length, 0, 'a condition known false deploys nothing');
+    const unknownCondition = load(deployment('{ mode: { value: certMode } }', 'if (secretName == \'x\') '));
+    assert.equal(unknownCondition.resources[0]?.condition?.expression, "secretName == 'x'");
+  });
+
+  test('a template that is not known is a warning that its resources are not judged, never a silent pass', () => {
+    const text = "param t object\nresource inner 'Microsoft.Resources/deployments@2022-09-01' = {\n  name: 'inner'\n  properties: {\n    mode: 'Incremental'\n    template: t\n  }\n}";
+    const out = load(text);
+    assert.deepEqual(
+      out.diagnostics.map((d) => [d.code, d.message, text.slice(d.ref!.start, d.ref!.end)]),
+      [['AZM2008', "The template of the deployment 'inner' is not known (parameter 't' has no default and no value was supplied); its resources are not judged.", 'template: t']],
+    );
+    assert.equal(out.resources.length, 0);
+  });
+});

@@ -13,7 +13,9 @@ import type { Resource } from '../../model/resource.js';
 import {
   Unresolved,
   arrayNode,
+  containsUnresolved,
   fromValue,
+  hasKey,
   isPlainObject,
   objectNode,
   scalar,
@@ -29,6 +31,9 @@ import { MAX_LOWERED_VALUES, takeLowered, treeSize } from '../expressions/size.j
 import type { ReadFile } from '../types.js';
 import { Evaluator, Scope, isFunctionValue, type Binding, type Budget, type EvalHost } from './evaluate.js';
 import { lowerArmModule } from './arm-module.js';
+import { KEY_VAULT_REASON } from '../arm/parameters.js';
+import { ExpressionError } from '../expressions/context.js';
+import { compactJson } from '../expressions/values.js';
 import { armTypeEntry } from '../../model/catalog/arm-types.js';
 import { parseBicep } from './parser.js';
 import type { BicepFile, Decl, Expr, ForExpr, ModuleDecl, ObjectExpr, ParamDecl, ResourceDecl, Span, TypeExpr } from './syntax.js';
@@ -626,8 +631,8 @@ export class FileInstance implements EvalHost {
     return supplied;
   }
 
-  /** Lowers an ARM JSON module through the ARM frontend; its resources are addressed under the module. */
-  private lowerArmTemplate(m: ModuleInstance, t: ArmTemplateModule): void {
+  /** Lowers an ARM JSON template through the ARM frontend; its resources are addressed under the module or deployment. */
+  private lowerArmTemplate(m: { address: string; condition?: ModuleInstance['condition'] }, t: ArmTemplateModule): void {
     // Each JSON module is lowered with an allowance of its own; a loop of them shares this file's.
     if (this.budget.lowered > MAX_LOWERED_VALUES) {
       this.report(diagnostic('LimitExceeded', this.file, `The resources of this deployment add up to more than ${MAX_LOWERED_VALUES} values; the module '${t.path}' is not evaluated.`, t.callSite.ref));
@@ -641,6 +646,8 @@ export class FileInstance implements EvalHost {
       readFile: this.unit.readFile,
       sources: this.unit.sources,
       evaluateEveryTemplate: this.unit.evaluateEveryTemplate ?? false,
+      ...(t.inMemory ? { inMemory: t.inMemory } : {}),
+      ...(t.argumentNoun ? { argumentNoun: t.argumentNoun } : {}),
     });
     const related = [...this.info.related, t.callSite];
     const outer = combine(this.info.condition, m.condition);
@@ -653,6 +660,61 @@ export class FileInstance implements EvalHost {
     }
     for (const d of out.diagnostics) this.report(d);
     this.budget.lowered += out.lowered;
+  }
+
+  /**
+   * `resource d 'Microsoft.Resources/deployments@…' = { properties: { template: {…}, parameters: {…} } }`: a
+   * nested deployment declared directly, whose template is deployed with those parameters, as a JSON module's
+   * is; so it is lowered the same way, from the template as evaluated here. A string written '[…]' in it reaches
+   * the deployment as that ARM expression: the compiled template escapes it once, and ARM unescapes it once.
+   */
+  private lowerInlineDeployment(inst: ResourceInstance): void {
+    const props = inst.body ? findProp(inst.body, 'properties') : undefined;
+    const templateProp = props?.value.kind === 'object' ? findProp(props.value, 'template') : undefined;
+    if (!props || !templateProp) return;
+    const ev = this.evaluator;
+    const templateRef = this.ref(templateProp);
+    const label = typeof inst.name === 'string' ? `'${inst.name}'` : inst.decl.name.name;
+    const template = ev.evaluate(templateProp.value, inst.scope);
+    let text: string | undefined;
+    let why: string | undefined;
+    if (!isPlainObject(template)) why = template instanceof Unresolved ? template.reason : 'it is not an object';
+    else if (containsUnresolved(template)) why = 'a part of it is not known';
+    else {
+      try {
+        text = compactJson(template);
+      } catch (err) {
+        if (!(err instanceof ExpressionError)) throw err;
+        why = err.message;
+      }
+    }
+    if (text === undefined) {
+      this.report(diagnostic('ModuleUnresolved', this.file, `The template of the deployment ${label} is not known (${why}); its resources are not judged.`, templateRef));
+      return;
+    }
+    const paramsProp = props.value.kind === 'object' ? findProp(props.value, 'parameters') : undefined;
+    const args = new Map<string, Supplied>();
+    if (paramsProp) {
+      const given = ev.evaluate(paramsProp.value, inst.scope);
+      const via = [{ ref: this.ref(paramsProp), message: `value comes from the parameters of the deployment ${label}` }, ...ev.provenance(paramsProp.value, inst.scope)];
+      if (isPlainObject(given)) {
+        for (const k of Object.keys(given)) {
+          const p = given[k]!;
+          // `{ value: … }`, or a Key Vault `{ reference: … }`, whose secret is not read.
+          const value = isPlainObject(p) && hasKey(p, 'value') ? p.value! : new Unresolved(`${ev.textOf(paramsProp.value)}.${k}`, p instanceof Unresolved ? p.reason : KEY_VAULT_REASON);
+          args.set(k, { value, via });
+        }
+      }
+    }
+    this.lowerArmTemplate(inst, {
+      path: `${this.file}#${inst.address}.properties.template`,
+      text,
+      args,
+      argsRef: paramsProp ? this.ref(paramsProp) : templateRef,
+      callSite: { ref: this.ref(inst.decl), message: `deployed by the nested deployment ${label}` },
+      inMemory: templateRef,
+      argumentNoun: 'deployment parameter',
+    });
   }
 
   // -------------------------------------------------------------------------------------------
@@ -690,6 +752,7 @@ export class FileInstance implements EvalHost {
 
   private emit(inst: ResourceInstance): void {
     if (!inst.deployed) return;
+    if (inst.type.toLowerCase() === 'microsoft.resources/deployments' && !inst.decl.existing) this.lowerInlineDeployment(inst);
     // As in the ARM frontend: a resource of a type no rule judges is not lowered (its body is most of the
     // work of a module), unless every resource is wanted (conformance compares them all with ARM's).
     if (!this.unit.evaluateEveryTemplate && armTypeEntry(inst.type) === undefined) {
@@ -856,6 +919,9 @@ interface ArmTemplateModule {
   args: Map<string, Supplied>;
   argsRef: SourceRef;
   callSite: Related;
+  /** An inline template: text made here, located at this ref (see lowerArmModule). */
+  inMemory?: SourceRef;
+  argumentNoun?: string;
 }
 
 interface Expansion {
