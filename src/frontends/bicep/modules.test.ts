@@ -285,3 +285,36 @@ describe('bicep: a nested deployment declared as a resource, with its template i
     assert.equal(out.resources.length, 0);
   });
 });
+
+describe('bicep: a nested deployment declared as a resource, with a linked template', () => {
+  const linked = (link: string) =>
+    `param mode string = 'Optional'\nresource linked 'Microsoft.Resources/deployments@2022-09-01' = {\n  name: 'linked'\n  properties: {\n    mode: 'Incremental'\n    templateLink: ${link}\n    parameters: { mode: { value: mode }, siteName: { value: 'linked-app' } }\n  }\n}`;
+  const template = JSON.stringify({
+    $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+    contentVersion: '1.0.0.0',
+    parameters: { mode: { type: 'string' }, siteName: { type: 'string' } },
+    resources: [{ type: 'Microsoft.Web/sites', apiVersion: '2022-03-01', name: "[parameters('siteName')]", properties: { clientCertEnabled: true, clientCertMode: "[parameters('mode')]" } }],
+  });
+
+  test('a relativePath is read beside the Bicep file and lowered with the deployment parameters', () => {
+    const out = load(linked("{ relativePath: 'nested/site.json' }"), { 'infra/nested/site.json': template });
+    assert.deepEqual(out.diagnostics, []);
+    assert.equal(out.resources.length, 1);
+    const r = out.resources[0]!;
+    assert.equal(r.file, 'infra/nested/site.json');
+    assert.equal(r.address, 'linked>Microsoft.Web/sites/linked-app');
+    assert.equal(reading(r, 'properties.clientCertMode'), 'Optional');
+  });
+
+  test('a URI is reported as not read, and a relativePath that cannot be read as not found; neither passes in silence', () => {
+    const text = linked("{ uri: 'https://example.com/site.json' }");
+    const uri = load(text);
+    assert.deepEqual(
+      uri.diagnostics.map((d) => [d.code, d.message, text.slice(d.ref!.start, d.ref!.end)]),
+      [['AZM2008', "The linked template 'https://example.com/site.json' of the deployment 'linked' is not read by a scan; its resources are not judged.", "templateLink: { uri: 'https://example.com/site.json' }"]],
+    );
+    const missing = load(linked("{ relativePath: 'nested/gone.json' }"));
+    assert.deepEqual(missing.diagnostics.map((d) => d.code), ['AZM2004']);
+    assert.match(missing.diagnostics[0]!.message, /^The linked template 'infra\/nested\/gone.json' of the deployment 'linked' could not be read \(ENOENT: infra\/nested\/gone.json\); its resources are not judged\.$/);
+  });
+});

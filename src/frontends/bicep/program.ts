@@ -15,6 +15,7 @@ import {
   arrayNode,
   containsUnresolved,
   fromValue,
+  getKey,
   hasKey,
   isPlainObject,
   objectNode,
@@ -667,32 +668,54 @@ export class FileInstance implements EvalHost {
    * nested deployment declared directly, whose template is deployed with those parameters, as a JSON module's
    * is; so it is lowered the same way, from the template as evaluated here. A string written '[…]' in it reaches
    * the deployment as that ARM expression: the compiled template escapes it once, and ARM unescapes it once.
+   * A `templateLink` with a `relativePath` is read beside this file, as ARM reads it beside the template that
+   * links it; a link to a URI or a template spec is reported, as the ARM frontend reports it.
    */
   private lowerInlineDeployment(inst: ResourceInstance): void {
     const props = inst.body ? findProp(inst.body, 'properties') : undefined;
-    const templateProp = props?.value.kind === 'object' ? findProp(props.value, 'template') : undefined;
-    if (!props || !templateProp) return;
+    if (props?.value.kind !== 'object') return;
+    const templateProp = findProp(props.value, 'template');
+    const linkProp = templateProp ? undefined : findProp(props.value, 'templatelink');
+    const source = templateProp ?? linkProp;
+    if (!source) return;
     const ev = this.evaluator;
-    const templateRef = this.ref(templateProp);
+    const sourceRef = this.ref(source);
     const label = typeof inst.name === 'string' ? `'${inst.name}'` : inst.decl.name.name;
-    const template = ev.evaluate(templateProp.value, inst.scope);
-    let text: string | undefined;
-    let why: string | undefined;
-    if (!isPlainObject(template)) why = template instanceof Unresolved ? template.reason : 'it is not an object';
-    else if (containsUnresolved(template)) why = 'a part of it is not known';
-    else {
+    const notJudged = (what: string) => this.report(diagnostic('ModuleUnresolved', this.file, `${what}; its resources are not judged.`, sourceRef));
+    const value = ev.evaluate(source.value, inst.scope);
+    let template: { path: string; text: string; inMemory?: SourceRef } | undefined;
+    if (linkProp) {
+      const relativePath = isPlainObject(value) ? getKey(value, 'relativePath') : undefined;
+      if (typeof relativePath !== 'string') {
+        const target = isPlainObject(value) ? (getKey(value, 'uri') ?? getKey(value, 'id')) : undefined;
+        notJudged(`The linked template ${typeof target === 'string' ? `'${target}' ` : ''}of the deployment ${label} is not read by a scan`);
+        return;
+      }
+      const path = resolveRelative(this.file, relativePath);
       try {
-        text = compactJson(template);
+        template = { path, text: stripBom(this.unit.readFile(path)) };
       } catch (err) {
-        if (!(err instanceof ExpressionError)) throw err;
-        why = err.message;
+        this.report(diagnostic('ModuleNotFound', this.file, `The linked template '${path}' of the deployment ${label} could not be read (${err instanceof Error ? err.message : String(err)}); its resources are not judged.`, sourceRef));
+        return;
+      }
+    } else {
+      let why: string | undefined;
+      if (!isPlainObject(value)) why = value instanceof Unresolved ? value.reason : 'it is not an object';
+      else if (containsUnresolved(value)) why = 'a part of it is not known';
+      else {
+        try {
+          template = { path: `${this.file}#${inst.address}.properties.template`, text: compactJson(value), inMemory: sourceRef };
+        } catch (err) {
+          if (!(err instanceof ExpressionError)) throw err;
+          why = err.message;
+        }
+      }
+      if (!template) {
+        notJudged(`The template of the deployment ${label} is not known (${why})`);
+        return;
       }
     }
-    if (text === undefined) {
-      this.report(diagnostic('ModuleUnresolved', this.file, `The template of the deployment ${label} is not known (${why}); its resources are not judged.`, templateRef));
-      return;
-    }
-    const paramsProp = props.value.kind === 'object' ? findProp(props.value, 'parameters') : undefined;
+    const paramsProp = findProp(props.value, 'parameters');
     const args = new Map<string, Supplied>();
     if (paramsProp) {
       const given = ev.evaluate(paramsProp.value, inst.scope);
@@ -701,18 +724,16 @@ export class FileInstance implements EvalHost {
         for (const k of Object.keys(given)) {
           const p = given[k]!;
           // `{ value: … }`, or a Key Vault `{ reference: … }`, whose secret is not read.
-          const value = isPlainObject(p) && hasKey(p, 'value') ? p.value! : new Unresolved(`${ev.textOf(paramsProp.value)}.${k}`, p instanceof Unresolved ? p.reason : KEY_VAULT_REASON);
-          args.set(k, { value, via });
+          const v = isPlainObject(p) && hasKey(p, 'value') ? p.value! : new Unresolved(`${ev.textOf(paramsProp.value)}.${k}`, p instanceof Unresolved ? p.reason : KEY_VAULT_REASON);
+          args.set(k, { value: v, via });
         }
       }
     }
     this.lowerArmTemplate(inst, {
-      path: `${this.file}#${inst.address}.properties.template`,
-      text,
+      ...template,
       args,
-      argsRef: paramsProp ? this.ref(paramsProp) : templateRef,
+      argsRef: paramsProp ? this.ref(paramsProp) : sourceRef,
       callSite: { ref: this.ref(inst.decl), message: `deployed by the nested deployment ${label}` },
-      inMemory: templateRef,
       argumentNoun: 'deployment parameter',
     });
   }
