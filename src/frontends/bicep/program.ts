@@ -31,7 +31,7 @@ import { defaultScope, type FunctionContext } from '../expressions/index.js';
 import { MAX_LOWERED_VALUES, takeLowered, treeSize } from '../expressions/size.js';
 import type { ReadFile } from '../types.js';
 import { Evaluator, Scope, isFunctionValue, type Binding, type Budget, type EvalHost } from './evaluate.js';
-import { lowerArmModule } from './arm-module.js';
+import { lowerArmModule } from '../arm/module-call.js';
 import { KEY_VAULT_REASON } from '../arm/parameters.js';
 import { ExpressionError } from '../expressions/context.js';
 import { compactJson } from '../expressions/values.js';

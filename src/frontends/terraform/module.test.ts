@@ -381,3 +381,60 @@ resource "azurerm_linux_web_app" "a" {
     assert.match(out.diagnostics[0]!.message, /duplicate resource/);
   });
 });
+
+describe('ARM template deployments (azurerm_*_template_deployment)', () => {
+  const template = JSON.stringify({
+    $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+    contentVersion: '1.0.0.0',
+    parameters: { mode: { type: 'string', defaultValue: 'Required' }, siteName: { type: 'string' } },
+    resources: [{ type: 'Microsoft.Web/sites', apiVersion: '2022-03-01', name: "[parameters('siteName')]", properties: { clientCertEnabled: true, clientCertMode: "[parameters('mode')]" } }],
+  });
+  const deployment = (params: string, content = 'file("${path.module}/site.json")') =>
+    `variable "mode" {\n  default = "Optional"\n}\nvariable "secret" {}\nresource "azurerm_resource_group_template_deployment" "site" {\n  count = 1\n  name = "site"\n  resource_group_name = "rg"\n  deployment_mode = "Incremental"\n  template_content = ${content}\n  parameters_content = ${params}\n}\n`;
+
+  test('the template is lowered with parameters_content, located at template_content', async () => {
+    const out = await load({ 'infra/main.tf': deployment('jsonencode({ mode = { value = var.mode }, siteName = { value = "tf-app" } })'), 'infra/site.json': template });
+    assert.deepEqual(out.diagnostics, []);
+    const r = byAddress(out, 'azurerm_resource_group_template_deployment.site[0]>Microsoft.Web/sites/tf-app');
+    assert.equal(val(r, 'properties.clientCertMode'), 'Optional');
+    assert.equal(r.file, 'infra/main.tf');
+    assert.equal(lineOf(out, r.ref), 10, 'template_content');
+    assert.deepEqual(r.related?.map((x) => [x.message, lineOf(out, x.ref)]), [['deployed by azurerm_resource_group_template_deployment.site[0]', 5]]);
+    assert.equal(out.sources.has('infra/main.tf#azurerm_resource_group_template_deployment.site[0].template_content'), false);
+  });
+
+  test('parameters that are not known stay unresolved, defaults included; a Key Vault reference is not read', async () => {
+    // jsonencode() of a value not known is not known as a whole, so neither parameter is.
+    const unknown = await load({ 'infra/main.tf': deployment('jsonencode({ mode = { value = var.secret }, siteName = { value = "a" } })'), 'infra/site.json': template });
+    const r = unknown.resources[0]!;
+    assert.equal(r.nameResolved, false);
+    assert.equal(attr(r, 'properties.clientCertMode').reason, 'a template parameter (mode, siteName) is not known');
+    const whole = await load({ 'infra/main.tf': deployment('var.secret'), 'infra/site.json': template });
+    const w = whole.resources[0]!;
+    assert.equal(attr(w, 'properties.clientCertMode').origin, 'unresolved', 'the default does not apply when parameters_content is not known');
+    const kv = await load({
+      'infra/main.tf': deployment('jsonencode({ mode = { reference = { keyVault = { id = "kv" }, secretName = "s" } }, siteName = { value = "a" } })'),
+      'infra/site.json': template,
+    });
+    assert.equal(attr(kv.resources[0]!, 'properties.clientCertMode').reason, "the template parameter 'mode' is not known: Key Vault reference (secret not read)");
+  });
+
+  test('the older azurerm_template_deployment: template_body, with parameters as a map of strings', async () => {
+    const text = 'variable "mode" {\n  default = "Optional"\n}\nresource "azurerm_template_deployment" "old" {\n  name = "old"\n  resource_group_name = "rg"\n  deployment_mode = "Incremental"\n  template_body = file("${path.module}/site.json")\n  parameters = { mode = var.mode, siteName = "old-app" }\n}\n';
+    const out = await load({ 'infra/main.tf': text, 'infra/site.json': template });
+    assert.deepEqual(out.diagnostics, []);
+    assert.equal(val(byAddress(out, 'azurerm_template_deployment.old>Microsoft.Web/sites/old-app'), 'properties.clientCertMode'), 'Optional');
+  });
+
+  test('a template that is not known, or a template spec, is a warning that its resources are not judged', async () => {
+    const out = await load({ 'infra/main.tf': deployment('"{}"', 'var.secret') });
+    assert.deepEqual(
+      out.diagnostics.map((d) => [d.code, d.message]),
+      [['AZM2008', 'The template of azurerm_resource_group_template_deployment.site[0] is not known (variable "secret" has no default and no value was supplied); its resources are not judged']],
+    );
+    assert.equal(out.resources.length, 0);
+    const spec = await load({ 'infra/main.tf': 'resource "azurerm_subscription_template_deployment" "s" {\n  name = "s"\n  location = "westeurope"\n  template_spec_version_id = "x"\n}\n' });
+    assert.deepEqual(spec.diagnostics.map((d) => d.code), ['AZM2008']);
+    assert.match(spec.diagnostics[0]!.message, /template spec \(template_spec_version_id\), which a scan does not read; its resources are not judged$/);
+  });
+});

@@ -145,3 +145,39 @@ describe('plan JSON', () => {
     assert.equal(stray.diagnostics[0]?.ref?.start, 48);
   });
 });
+
+describe('plan JSON: ARM template deployments', () => {
+  const template = JSON.stringify({
+    $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+    contentVersion: '1.0.0.0',
+    parameters: { mode: { type: 'string', defaultValue: 'Required' } },
+    resources: [{ type: 'Microsoft.Web/sites', apiVersion: '2022-03-01', name: 'planned-app', properties: { clientCertEnabled: true, clientCertMode: "[parameters('mode')]" } }],
+  });
+  const withParameters = (after: Record<string, unknown>, afterUnknown: Record<string, unknown> = {}) =>
+    JSON.stringify({
+      format_version: '1.2',
+      terraform_version: '1.9.0',
+      resource_changes: [
+        {
+          address: 'azurerm_resource_group_template_deployment.d',
+          mode: 'managed',
+          type: 'azurerm_resource_group_template_deployment',
+          name: 'd',
+          change: { actions: ['create'], after: { name: 'd', template_content: template, ...after }, after_unknown: afterUnknown },
+        },
+      ],
+    });
+
+  test('the planned template is lowered with the planned parameters_content', async () => {
+    const out = await loadTerraformPlan('plan.json', withParameters({ parameters_content: JSON.stringify({ mode: { value: 'Optional' } }) }), memFs({}));
+    assert.deepEqual(out.diagnostics, []);
+    const r = byAddress(out, 'azurerm_resource_group_template_deployment.d>Microsoft.Web/sites/planned-app');
+    assert.equal(val(r, 'properties.clientCertMode'), 'Optional');
+    assert.equal(r.file, 'plan.json');
+  });
+
+  test('parameters_content known only after apply leaves the parameters unresolved, defaults included', async () => {
+    const out = await loadTerraformPlan('plan.json', withParameters({}, { parameters_content: true }), memFs({}));
+    assert.equal(attr(out.resources[0]!, 'properties.clientCertMode').reason, "the template parameter 'mode' is not known: known after apply");
+  });
+});

@@ -10,11 +10,14 @@ import { arrayNode, getProp, Unresolved, type Related, type Value, type VNode } 
 import type { FrontendOutput, ReadFile } from '../../types.js';
 import { Budget } from '../eval/evaluate.js';
 import { BudgetExceeded, KnownAfterApply } from '../eval/values.js';
+import { lowerTemplateDeployment, TEMPLATE_DEPLOYMENTS } from '../lower/template-deployment.js';
+import { pushAll } from '../../../core/arrays.js';
 import { lowerAzapi } from '../lower/azapi.js';
 import { isLoweredType, lowerAzurerm, type Lowered, type LowerContext } from '../lower/azurerm.js';
 import { HclBlockView } from '../lower/hclview.js';
 import { azurermVersion, lockedAzurermVersion, type AzurermVersion } from '../lower/provider.js';
-import { attrOf, isOverrideFile, joinPath, type FileAccess, type ModuleConfig } from './config.js';
+import type { Block } from '../hcl/ast.js';
+import { attrOf, isOverrideFile, joinPath, type Decl, type FileAccess, type ModuleConfig } from './config.js';
 import { isLocalSource, ModuleInstance, moduleConfig, type InstanceKey, type LoadContext } from './instance.js';
 import { rootInputs } from './rootvars.js';
 
@@ -108,6 +111,10 @@ class Walker {
       const provider = this.provider(mod.cfg);
       for (const [key, decl] of mod.cfg.resources) {
         const tfType = decl.node.labels[0]!;
+        if (TEMPLATE_DEPLOYMENTS.has(tfType)) {
+          for (const inst of mod.instances(decl.node, decl.file)) this.templateDeployment(mod, key, decl, inst);
+          continue;
+        }
         const azapi = tfType === 'azapi_resource' || tfType === 'azapi_update_resource';
         if (!azapi && !isLoweredType(tfType)) continue;
         for (const inst of mod.instances(decl.node, decl.file)) {
@@ -134,6 +141,30 @@ class Walker {
       }
       for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
     }
+  }
+
+  private templateDeployment(mod: ModuleInstance, key: string, decl: Decl<Block>, inst: InstanceKey): void {
+    const ev = mod.evaluator(decl.file, inst);
+    const address = `${key}${inst.text}`;
+    const out = lowerTemplateDeployment(new HclBlockView(decl.node, ev, new Map(), mod, inst), {
+      file: decl.file.path,
+      address,
+      declRef: ev.ref(decl.node),
+      readFile: (p) => {
+        const t = this.ctx.fs.readFile(p);
+        if (t === undefined) throw new Error(`ENOENT: ${p}`);
+        return t;
+      },
+      sources: this.ctx.sources,
+    });
+    for (const r of out.resources) {
+      r.address = mod.prefix(r.address);
+      r.related = [...mod.callSites, ...(r.related ?? [])];
+      if (inst.condition && !r.condition) r.condition = inst.condition;
+      this.out.push(r);
+    }
+    pushAll(this.ctx.diagnostics, out.diagnostics);
+    this.ctx.lowered.lowered += out.lowered;
   }
 
   private reportCall(mod: ModuleInstance, name: string, file: string, ref: SourceRef, u: Unresolved): void {

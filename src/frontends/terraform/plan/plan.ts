@@ -6,6 +6,8 @@
  */
 import { visit } from 'jsonc-parser';
 import { findExcessiveNesting } from '../../json-nesting.js';
+import { lowerTemplateDeployment, TEMPLATE_DEPLOYMENTS } from '../lower/template-deployment.js';
+import { pushAll } from '../../../core/arrays.js';
 import { posix } from 'node:path';
 import { diagnostic, type Diagnostic } from '../../../core/diagnostics.js';
 import { SourceSet, type SourceRef } from '../../../core/source.js';
@@ -96,10 +98,18 @@ function readPlan(file: string, text: string, opts: PlanOptions, sources: Source
   const version = providerFromPlan(plan);
   for (const inst of instances) {
     const azapi = inst.type === 'azapi_resource' || inst.type === 'azapi_update_resource';
-    if (!azapi && !isLoweredType(inst.type)) continue;
+    const deployment = TEMPLATE_DEPLOYMENTS.has(inst.type);
+    if (!azapi && !deployment && !isLoweredType(inst.type)) continue;
     const block = config?.(inst.moduleAddress, inst.type, inst.name);
     const at = inst.at();
     const obj = new PlanObject(inst.values, inst.unknown, inst.sensitive, positions, at, file, block, inst.address);
+    if (deployment) {
+      const declRef = obj.ref ?? { file, start: 0, end: 0 };
+      const out = lowerTemplateDeployment(obj, { file, address: inst.address, declRef, readFile: opts.readFile, sources });
+      pushAll(resources, out.resources);
+      pushAll(diagnostics, out.diagnostics);
+      continue;
+    }
     const ctx: LowerContext = { provider: version ?? provider, nameOf: () => undefined };
     const l = azapi ? lowerAzapi(inst.type, obj, ctx) : lowerAzurerm(inst.type, obj, ctx);
     if (!l) continue;

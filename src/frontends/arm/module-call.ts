@@ -1,15 +1,16 @@
 /**
- * `module x './template.json'`: Bicep deploys an ARM JSON template as a nested deployment. The template is
- * lowered by the ARM frontend, with the module's evaluated arguments as its parameters, so a JSON module is
- * judged exactly as it would be if scanned on its own with those values. A nested deployment declared as a
- * resource with its template written inline is lowered the same way, from the template's text in memory.
+ * An ARM template that another input deploys as a nested deployment, with values for its parameters: a Bicep
+ * JSON module (`module x './template.json'`), a Bicep `Microsoft.Resources/deployments` resource, a Terraform
+ * `azurerm_*_template_deployment`. The template is lowered by the ARM frontend with those values, so it is
+ * judged exactly as it would be if scanned on its own with them. An inline template is lowered from its text in
+ * memory, located where the caller writes it.
  */
 import { SourceSet, type SourceRef } from '../../core/source.js';
 import type { Diagnostic } from '../../core/diagnostics.js';
 import type { Resource } from '../../model/resource.js';
 import { containsUnresolved, isUnresolved, type Related, type Value, type VNode } from '../../model/value.js';
-import { loadArm } from '../arm/index.js';
-import { KEY_VAULT_REASON } from '../arm/parameters.js';
+import { loadArm } from './index.js';
+import { KEY_VAULT_REASON } from './parameters.js';
 import { ExpressionError } from '../expressions/context.js';
 import { MAX_RESULT_CHARS } from '../expressions/size.js';
 import { compactJson } from '../expressions/values.js';
