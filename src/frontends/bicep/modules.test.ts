@@ -16,6 +16,13 @@ function load(text: string, extra: Record<string, string> = {}, calls?: ModuleCa
   return loadBicep('infra/main.bicep', text, { readFile: files(extra), ...(calls ? { onModule: (c: ModuleCall) => calls.push(c) } : {}) });
 }
 
+/** The one resource of an output without diagnostics. */
+function single(out: ReturnType<typeof load>): Resource {
+  assert.deepEqual(out.diagnostics, []);
+  assert.equal(out.resources.length, 1);
+  return out.resources[0]!;
+}
+
 function reading(r: Resource, path: string): unknown {
   const a = attr(r, path);
   if (a.origin === 'unresolved') return { unresolved: a.expression, reason: a.reason };
@@ -175,9 +182,7 @@ describe('bicep: ARM JSON modules', () => {
     const text = "module legacy './legacy.json' = {\n  params: {\n    siteName: 'old-app'\n    mode: 'Optional'\n  }\n}";
     const calls: ModuleCall[] = [];
     const out = load(text, { 'infra/legacy.json': template }, calls);
-    assert.deepEqual(out.diagnostics, []);
-    assert.equal(out.resources.length, 1);
-    const r = out.resources[0]!;
+    const r = single(out);
     assert.equal(r.source, 'arm');
     assert.equal(r.file, 'infra/legacy.json');
     assert.equal(r.address, 'legacy>Microsoft.Web/sites/old-app');
@@ -247,9 +252,7 @@ describe('bicep: a nested deployment declared as a resource, with its template i
   test('its resources are lowered with the deployment parameters, and located at the template in the Bicep file', () => {
     const text = deployment('{ mode: { value: certMode } }');
     const out = load(text);
-    assert.deepEqual(out.diagnostics, []);
-    assert.equal(out.resources.length, 1);
-    const r = out.resources[0]!;
+    const r = single(out);
     assert.equal(r.address, 'inner>Microsoft.Web/sites/nested-app');
     assert.equal(r.file, 'infra/main.bicep');
     assert.equal(reading(r, 'properties.clientCertMode'), 'Optional');
@@ -297,10 +300,7 @@ describe('bicep: a nested deployment declared as a resource, with a linked templ
   });
 
   test('a relativePath is read beside the Bicep file and lowered with the deployment parameters', () => {
-    const out = load(linked("{ relativePath: 'nested/site.json' }"), { 'infra/nested/site.json': template });
-    assert.deepEqual(out.diagnostics, []);
-    assert.equal(out.resources.length, 1);
-    const r = out.resources[0]!;
+    const r = single(load(linked("{ relativePath: 'nested/site.json' }"), { 'infra/nested/site.json': template }));
     assert.equal(r.file, 'infra/nested/site.json');
     assert.equal(r.address, 'linked>Microsoft.Web/sites/linked-app');
     assert.equal(reading(r, 'properties.clientCertMode'), 'Optional');
