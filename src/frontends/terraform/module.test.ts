@@ -426,6 +426,34 @@ describe('ARM template deployments (azurerm_*_template_deployment)', () => {
     assert.equal(val(byAddress(out, 'azurerm_template_deployment.old>Microsoft.Web/sites/old-app'), 'properties.clientCertMode'), 'Optional');
   });
 
+  test('an azapi_resource of type Microsoft.Resources/deployments: body.properties.template with its parameters', async () => {
+    const text = `variable "mode" {
+  default = "Optional"
+}
+resource "azapi_resource" "d" {
+  type      = "Microsoft.Resources/deployments@2022-09-01"
+  name      = "d"
+  parent_id = "/subscriptions/x/resourceGroups/rg"
+  body = {
+    properties = {
+      mode       = "Incremental"
+      template   = jsondecode(file("\${path.module}/site.json"))
+      parameters = { mode = { value = var.mode }, siteName = { value = "azapi-app" } }
+    }
+  }
+}
+resource "azapi_resource" "linked" {
+  type      = "Microsoft.Resources/deployments@2022-09-01"
+  name      = "linked"
+  parent_id = "/subscriptions/x/resourceGroups/rg"
+  body      = { properties = { mode = "Incremental", templateLink = { uri = "https://example.com/t.json" } } }
+}
+`;
+    const out = await load({ 'infra/main.tf': text, 'infra/site.json': template });
+    assert.equal(val(byAddress(out, 'azapi_resource.d>Microsoft.Web/sites/azapi-app'), 'properties.clientCertMode'), 'Optional');
+    assert.deepEqual(out.diagnostics.map((d) => [d.code, d.message]), [['AZM2008', 'The linked template of azapi_resource.linked is not read by a scan; its resources are not judged']]);
+  });
+
   test('a template that is not known, or a template spec, is a warning that its resources are not judged', async () => {
     const out = await load({ 'infra/main.tf': deployment('"{}"', 'var.secret') });
     assert.deepEqual(

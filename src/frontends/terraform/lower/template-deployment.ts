@@ -9,7 +9,10 @@
 import { diagnostic, type Diagnostic } from '../../../core/diagnostics.js';
 import { stripBom, type SourceRef, type SourceSet } from '../../../core/source.js';
 import type { Resource } from '../../../model/resource.js';
-import { hasKey, Unresolved, type Related, type Value } from '../../../model/value.js';
+import { containsUnresolved, getKey, hasKey, toValue, Unresolved, type Related, type Value } from '../../../model/value.js';
+import { ExpressionError } from '../../expressions/context.js';
+import { compactJson } from '../../expressions/values.js';
+import { jsonAttr } from './azurerm.js';
 import { lowerArmModule } from '../../arm/module-call.js';
 import { KEY_VAULT_REASON } from '../../arm/parameters.js';
 import type { ReadFile } from '../../types.js';
@@ -79,15 +82,81 @@ export function lowerTemplateDeployment(obj: TfObject, ctx: TemplateDeploymentCo
   } else if (map && map.value !== null) {
     unknownAll(map.value instanceof Unresolved ? map.value.reason : 'parameters is not a map');
   }
+  return lowerTemplate(ctx, { text, ref, args, paramsRef, diagnostics });
+}
+
+/**
+ * An `azapi_resource` of type `Microsoft.Resources/deployments`: its body's `properties.template` is deployed
+ * with `properties.parameters`, as a template deployment's is.
+ */
+export function isAzapiDeployment(obj: TfObject): boolean {
+  const t = obj.attr('type')?.value;
+  return typeof t === 'string' && t.toLowerCase().startsWith('microsoft.resources/deployments@');
+}
+
+export function lowerAzapiDeployment(obj: TfObject, ctx: TemplateDeploymentContext): { resources: Resource[]; diagnostics: Diagnostic[]; lowered: number } {
+  const diagnostics: Diagnostic[] = [];
+  const none = { resources: [], diagnostics, lowered: 0 };
+  const b = obj.attr('body');
+  if (!b) return none;
+  const ref = b.valueRef ?? ctx.declRef;
+  const notJudged = (what: string) => diagnostics.push(diagnostic('ModuleUnresolved', ref.file, `${what}; its resources are not judged`, ref));
+  const body = toValue(jsonAttr(b));
+  if (body instanceof Unresolved) {
+    notJudged(`The body of ${ctx.address} is not known (${body.reason})`);
+    return none;
+  }
+  const props = isObj(body) ? getKey(body, 'properties') : undefined;
+  if (props instanceof Unresolved) notJudged(`The properties of ${ctx.address} are not known (${props.reason})`);
+  if (props === undefined || !isObj(props)) return none;
+  const template = getKey(props, 'template');
+  if (template === undefined) {
+    const link = getKey(props, 'templateLink');
+    if (link !== undefined) notJudged(`The linked template of ${ctx.address} is not read by a scan`);
+    return none;
+  }
+  let text: string | undefined;
+  let why = 'a part of it is not known';
+  if (isObj(template) && !containsUnresolved(template)) {
+    try {
+      text = compactJson(template);
+    } catch (err) {
+      if (!(err instanceof ExpressionError)) throw err;
+      why = err.message;
+    }
+  } else if (template instanceof Unresolved) why = template.reason;
+  if (text === undefined) {
+    notJudged(`The template of ${ctx.address} is not known (${why})`);
+    return none;
+  }
+  const args = new Map<string, { value: Value; via: Related[] }>();
+  const parameters = getKey(props, 'parameters');
+  const via: Related[] = [{ ref, message: `value comes from the parameters of ${ctx.address}` }];
+  if (parameters !== undefined && isObj(parameters)) {
+    for (const [name, p] of Object.entries(parameters)) {
+      const value = isObj(p) && hasKey(p, 'value') ? p.value! : new Unresolved(`properties.parameters.${name}`, p instanceof Unresolved ? p.reason : KEY_VAULT_REASON);
+      args.set(name, { value, via });
+    }
+  } else if (parameters instanceof Unresolved) {
+    for (const name of templateParameters(text)) args.set(name, { value: new Unresolved('properties.parameters', parameters.reason), via });
+  }
+  return lowerTemplate(ctx, { text, ref, args, paramsRef: ref, diagnostics });
+}
+
+/** The template, in memory and located at `ref`, lowered by the ARM frontend; its resources under the deployment. */
+function lowerTemplate(
+  ctx: TemplateDeploymentContext,
+  t: { text: string; ref: SourceRef; args: Map<string, { value: Value; via: Related[] }>; paramsRef: SourceRef; diagnostics: Diagnostic[] },
+): { resources: Resource[]; diagnostics: Diagnostic[]; lowered: number } {
   const out = lowerArmModule({
-    path: `${ctx.file}#${ctx.address}.template_content`,
-    text,
-    args,
-    argsRef: paramsRef,
+    path: `${ctx.file}#${ctx.address}.template`,
+    text: t.text,
+    args: t.args,
+    argsRef: t.paramsRef,
     readFile: ctx.readFile,
     sources: ctx.sources,
     evaluateEveryTemplate: false,
-    inMemory: ref,
+    inMemory: t.ref,
     argumentNoun: 'template parameter',
   });
   const deployedBy: Related = { ref: ctx.declRef, message: `deployed by ${ctx.address}` };
@@ -95,8 +164,8 @@ export function lowerTemplateDeployment(obj: TfObject, ctx: TemplateDeploymentCo
     r.address = `${ctx.address}>${r.address}`;
     r.related = [deployedBy, ...(r.related ?? [])];
   }
-  pushAll(diagnostics, out.diagnostics);
-  return { resources: out.resources, diagnostics, lowered: out.lowered };
+  pushAll(t.diagnostics, out.diagnostics);
+  return { resources: out.resources, diagnostics: t.diagnostics, lowered: out.lowered };
 }
 
 /** A JSON text's object, or undefined. */

@@ -10,7 +10,7 @@ import { arrayNode, getProp, Unresolved, type Related, type Value, type VNode } 
 import type { FrontendOutput, ReadFile } from '../../types.js';
 import { Budget } from '../eval/evaluate.js';
 import { BudgetExceeded, KnownAfterApply } from '../eval/values.js';
-import { lowerTemplateDeployment, TEMPLATE_DEPLOYMENTS } from '../lower/template-deployment.js';
+import { isAzapiDeployment, lowerAzapiDeployment, lowerTemplateDeployment, TEMPLATE_DEPLOYMENTS } from '../lower/template-deployment.js';
 import { pushAll } from '../../../core/arrays.js';
 import { lowerAzapi } from '../lower/azapi.js';
 import { isLoweredType, lowerAzurerm, type Lowered, type LowerContext } from '../lower/azurerm.js';
@@ -112,7 +112,7 @@ class Walker {
       for (const [key, decl] of mod.cfg.resources) {
         const tfType = decl.node.labels[0]!;
         if (TEMPLATE_DEPLOYMENTS.has(tfType)) {
-          for (const inst of mod.instances(decl.node, decl.file)) this.templateDeployment(mod, key, decl, inst);
+          for (const inst of mod.instances(decl.node, decl.file)) this.templateDeployment(mod, key, decl, inst, lowerTemplateDeployment);
           continue;
         }
         const azapi = tfType === 'azapi_resource' || tfType === 'azapi_update_resource';
@@ -120,6 +120,7 @@ class Walker {
         for (const inst of mod.instances(decl.node, decl.file)) {
           const ev = mod.evaluator(decl.file, inst);
           const view = new HclBlockView(decl.node, ev, new Map(), mod, inst);
+          if (azapi && isAzapiDeployment(view)) this.templateDeployment(mod, key, decl, inst, lowerAzapiDeployment);
           const lctx: LowerContext = { provider, nameOf: (v) => this.nameOf(mod, v) };
           const lowered = azapi ? lowerAzapi(tfType, view, lctx) : lowerAzurerm(tfType, view, lctx);
           if (!lowered) continue;
@@ -143,10 +144,11 @@ class Walker {
     }
   }
 
-  private templateDeployment(mod: ModuleInstance, key: string, decl: Decl<Block>, inst: InstanceKey): void {
+  /** The template a template deployment (or an azapi deployment) deploys: see template-deployment.ts. */
+  private templateDeployment(mod: ModuleInstance, key: string, decl: Decl<Block>, inst: InstanceKey, lower: typeof lowerTemplateDeployment): void {
     const ev = mod.evaluator(decl.file, inst);
     const address = `${key}${inst.text}`;
-    const out = lowerTemplateDeployment(new HclBlockView(decl.node, ev, new Map(), mod, inst), {
+    const out = lower(new HclBlockView(decl.node, ev, new Map(), mod, inst), {
       file: decl.file.path,
       address,
       declRef: ev.ref(decl.node),

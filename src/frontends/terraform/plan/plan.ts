@@ -6,7 +6,7 @@
  */
 import { visit } from 'jsonc-parser';
 import { findExcessiveNesting } from '../../json-nesting.js';
-import { lowerTemplateDeployment, TEMPLATE_DEPLOYMENTS } from '../lower/template-deployment.js';
+import { isAzapiDeployment, lowerAzapiDeployment, lowerTemplateDeployment, TEMPLATE_DEPLOYMENTS } from '../lower/template-deployment.js';
 import { pushAll } from '../../../core/arrays.js';
 import { posix } from 'node:path';
 import { diagnostic, type Diagnostic } from '../../../core/diagnostics.js';
@@ -103,12 +103,12 @@ function readPlan(file: string, text: string, opts: PlanOptions, sources: Source
     const block = config?.(inst.moduleAddress, inst.type, inst.name);
     const at = inst.at();
     const obj = new PlanObject(inst.values, inst.unknown, inst.sensitive, positions, at, file, block, inst.address);
-    if (deployment) {
+    if (deployment || (azapi && isAzapiDeployment(obj))) {
       const declRef = obj.ref ?? { file, start: 0, end: 0 };
-      const out = lowerTemplateDeployment(obj, { file, address: inst.address, declRef, readFile: opts.readFile, sources });
+      const out = (deployment ? lowerTemplateDeployment : lowerAzapiDeployment)(obj, { file, address: inst.address, declRef, readFile: opts.readFile, sources });
       pushAll(resources, out.resources);
       pushAll(diagnostics, out.diagnostics);
-      continue;
+      if (deployment) continue;
     }
     const ctx: LowerContext = { provider: version ?? provider, nameOf: () => undefined };
     const l = azapi ? lowerAzapi(inst.type, obj, ctx) : lowerAzurerm(inst.type, obj, ctx);
