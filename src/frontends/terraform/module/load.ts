@@ -16,8 +16,7 @@ import { lowerAzapi } from '../lower/azapi.js';
 import { isLoweredType, lowerAzurerm, type Lowered, type LowerContext } from '../lower/azurerm.js';
 import { HclBlockView } from '../lower/hclview.js';
 import { azurermVersion, lockedAzurermVersion, type AzurermVersion } from '../lower/provider.js';
-import type { Block } from '../hcl/ast.js';
-import { attrOf, isOverrideFile, joinPath, type Decl, type FileAccess, type ModuleConfig } from './config.js';
+import { attrOf, isOverrideFile, joinPath, type FileAccess, type ModuleConfig } from './config.js';
 import { isLocalSource, ModuleInstance, moduleConfig, type InstanceKey, type LoadContext } from './instance.js';
 import { rootInputs } from './rootvars.js';
 
@@ -112,7 +111,10 @@ class Walker {
       for (const [key, decl] of mod.cfg.resources) {
         const tfType = decl.node.labels[0]!;
         if (TEMPLATE_DEPLOYMENTS.has(tfType)) {
-          for (const inst of mod.instances(decl.node, decl.file)) this.templateDeployment(mod, key, decl, inst, lowerTemplateDeployment);
+          for (const inst of mod.instances(decl.node, decl.file)) {
+            const ev = mod.evaluator(decl.file, inst);
+            this.templateDeployment(mod, `${key}${inst.text}`, inst, new HclBlockView(decl.node, ev, new Map(), mod, inst), lowerTemplateDeployment);
+          }
           continue;
         }
         const azapi = tfType === 'azapi_resource' || tfType === 'azapi_update_resource';
@@ -120,7 +122,7 @@ class Walker {
         for (const inst of mod.instances(decl.node, decl.file)) {
           const ev = mod.evaluator(decl.file, inst);
           const view = new HclBlockView(decl.node, ev, new Map(), mod, inst);
-          if (azapi && isAzapiDeployment(view)) this.templateDeployment(mod, key, decl, inst, lowerAzapiDeployment);
+          if (azapi && isAzapiDeployment(view)) this.templateDeployment(mod, `${key}${inst.text}`, inst, view, lowerAzapiDeployment);
           const lctx: LowerContext = { provider, nameOf: (v) => this.nameOf(mod, v) };
           const lowered = azapi ? lowerAzapi(tfType, view, lctx) : lowerAzurerm(tfType, view, lctx);
           if (!lowered) continue;
@@ -145,13 +147,12 @@ class Walker {
   }
 
   /** The template a template deployment (or an azapi deployment) deploys: see template-deployment.ts. */
-  private templateDeployment(mod: ModuleInstance, key: string, decl: Decl<Block>, inst: InstanceKey, lower: typeof lowerTemplateDeployment): void {
-    const ev = mod.evaluator(decl.file, inst);
-    const address = `${key}${inst.text}`;
-    const out = lower(new HclBlockView(decl.node, ev, new Map(), mod, inst), {
-      file: decl.file.path,
+  private templateDeployment(mod: ModuleInstance, address: string, inst: InstanceKey, view: HclBlockView, lower: typeof lowerTemplateDeployment): void {
+    const declRef = view.ref;
+    const out = lower(view, {
+      file: declRef.file,
       address,
-      declRef: ev.ref(decl.node),
+      declRef,
       readFile: (p) => {
         const t = this.ctx.fs.readFile(p);
         if (t === undefined) throw new Error(`ENOENT: ${p}`);
