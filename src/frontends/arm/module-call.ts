@@ -8,7 +8,7 @@
 import { SourceSet, type SourceRef } from '../../core/source.js';
 import type { Diagnostic } from '../../core/diagnostics.js';
 import type { Resource } from '../../model/resource.js';
-import { containsUnresolved, isUnresolved, type Related, type Value, type VNode } from '../../model/value.js';
+import { containsUnresolved, hasKey, isPlainObject, isUnresolved, Unresolved, type Related, type Value, type VNode } from '../../model/value.js';
 import { loadArm } from './index.js';
 import { KEY_VAULT_REASON } from './parameters.js';
 import { ExpressionError } from '../expressions/context.js';
@@ -17,12 +17,28 @@ import { compactJson } from '../expressions/values.js';
 import type { ReadFile } from '../types.js';
 import { pushAll } from '../../core/arrays.js';
 
+export type ModuleArguments = Map<string, { value: Value; via: Related[] }>;
+
+/**
+ * A deployment's `parameters` object as arguments: `{ name: { value } }`, as in a parameters file. A Key Vault
+ * `{ reference }`, whose secret is not read, or anything else that is not a value, is unresolved; `expression`
+ * names the object in that value's text.
+ */
+export function deploymentArguments(parameters: { [name: string]: Value }, expression: string, via: Related[], into: ModuleArguments = new Map()): ModuleArguments {
+  for (const name of Object.keys(parameters)) {
+    const p = parameters[name]!;
+    const value = isPlainObject(p) && hasKey(p, 'value') ? p.value! : new Unresolved(`${expression}.${name}`, isUnresolved(p) ? p.reason : KEY_VAULT_REASON);
+    into.set(name, { value, via });
+  }
+  return into;
+}
+
 export interface ArmModuleCall {
   /** The template's display path. */
   path: string;
   text: string;
   /** Evaluated module arguments. */
-  args: Map<string, { value: Value; via: Related[] }>;
+  args: ModuleArguments;
   /** Where the arguments are written (the `params` property, else the declaration). */
   argsRef: SourceRef;
   readFile: ReadFile;

@@ -16,7 +16,6 @@ import {
   containsUnresolved,
   fromValue,
   getKey,
-  hasKey,
   isPlainObject,
   objectNode,
   scalar,
@@ -31,8 +30,7 @@ import { defaultScope, type FunctionContext } from '../expressions/index.js';
 import { MAX_LOWERED_VALUES, takeLowered, treeSize } from '../expressions/size.js';
 import type { ReadFile } from '../types.js';
 import { Evaluator, Scope, isFunctionValue, type Binding, type Budget, type EvalHost } from './evaluate.js';
-import { lowerArmModule } from '../arm/module-call.js';
-import { KEY_VAULT_REASON } from '../arm/parameters.js';
+import { deploymentArguments, lowerArmModule } from '../arm/module-call.js';
 import { ExpressionError } from '../expressions/context.js';
 import { compactJson } from '../expressions/values.js';
 import { armTypeEntry } from '../../model/catalog/arm-types.js';
@@ -720,14 +718,7 @@ export class FileInstance implements EvalHost {
     if (paramsProp) {
       const given = ev.evaluate(paramsProp.value, inst.scope);
       const via = [{ ref: this.ref(paramsProp), message: `value comes from the parameters of the deployment ${label}` }, ...ev.provenance(paramsProp.value, inst.scope)];
-      if (isPlainObject(given)) {
-        for (const k of Object.keys(given)) {
-          const p = given[k]!;
-          // `{ value: … }`, or a Key Vault `{ reference: … }`, whose secret is not read.
-          const v = isPlainObject(p) && hasKey(p, 'value') ? p.value! : new Unresolved(`${ev.textOf(paramsProp.value)}.${k}`, p instanceof Unresolved ? p.reason : KEY_VAULT_REASON);
-          args.set(k, { value: v, via });
-        }
-      }
+      if (isPlainObject(given)) deploymentArguments(given, ev.textOf(paramsProp.value), via, args);
     }
     this.lowerArmTemplate(inst, {
       ...template,

@@ -9,12 +9,11 @@
 import { diagnostic, type Diagnostic } from '../../../core/diagnostics.js';
 import { stripBom, type SourceRef, type SourceSet } from '../../../core/source.js';
 import type { Resource } from '../../../model/resource.js';
-import { containsUnresolved, getKey, hasKey, toValue, Unresolved, type Related, type Value } from '../../../model/value.js';
+import { containsUnresolved, getKey, toValue, Unresolved, type Related, type Value } from '../../../model/value.js';
 import { ExpressionError } from '../../expressions/context.js';
 import { compactJson } from '../../expressions/values.js';
 import { jsonAttr } from './azurerm.js';
-import { lowerArmModule } from '../../arm/module-call.js';
-import { KEY_VAULT_REASON } from '../../arm/parameters.js';
+import { deploymentArguments, lowerArmModule, type ModuleArguments } from '../../arm/module-call.js';
 import type { ReadFile } from '../../types.js';
 import { pushAll } from '../../../core/arrays.js';
 import { isObj, type Obj } from '../eval/values.js';
@@ -56,11 +55,8 @@ export function lowerTemplateDeployment(obj: TfObject, ctx: TemplateDeploymentCo
   const params = obj.attr('parameters_content') ?? obj.attr('parameters_body');
   const paramsRef = params?.valueRef ?? ref;
   const via: Related[] = [{ ref: paramsRef, message: `value comes from the parameters_content of ${ctx.address}` }, ...(params?.via ?? [])];
-  const args = new Map<string, { value: Value; via: Related[] }>();
-  const unknownAll = (reason: string) => {
-    // Every parameter of the template is then not known, whatever its default.
-    for (const name of templateParameters(text)) args.set(name, { value: new Unresolved('parameters_content', reason), via });
-  };
+  const args: ModuleArguments = new Map();
+  const unknownAll = (reason: string) => unknownArguments(text, 'parameters_content', reason, via, args);
   const given = params?.value;
   if (typeof given === 'string') {
     const parsed = parseJsonObject(given);
@@ -68,11 +64,7 @@ export function lowerTemplateDeployment(obj: TfObject, ctx: TemplateDeploymentCo
       diagnostics.push(diagnostic('EvaluationError', paramsRef.file, `the parameters_content of ${ctx.address} is not a JSON object; the template's parameters are not known`, paramsRef));
       unknownAll('parameters_content is not a JSON object');
     }
-    for (const [name, p] of Object.entries(parsed ?? {})) {
-      // `{ "value": … }`, or a Key Vault `{ "reference": … }`, whose secret is not read.
-      const value = isObj(p) && hasKey(p, 'value') ? p.value! : new Unresolved(`parameters_content.${name}`, KEY_VAULT_REASON);
-      args.set(name, { value, via });
-    }
+    if (parsed) deploymentArguments(parsed, 'parameters_content', via, args);
   } else if (given !== undefined && given !== null) {
     unknownAll(given instanceof Unresolved ? given.reason : 'parameters_content is not a string');
   }
@@ -129,17 +121,11 @@ export function lowerAzapiDeployment(obj: TfObject, ctx: TemplateDeploymentConte
     notJudged(`The template of ${ctx.address} is not known (${why})`);
     return none;
   }
-  const args = new Map<string, { value: Value; via: Related[] }>();
+  const args: ModuleArguments = new Map();
   const parameters = getKey(props, 'parameters');
   const via: Related[] = [{ ref, message: `value comes from the parameters of ${ctx.address}` }];
-  if (parameters !== undefined && isObj(parameters)) {
-    for (const [name, p] of Object.entries(parameters)) {
-      const value = isObj(p) && hasKey(p, 'value') ? p.value! : new Unresolved(`properties.parameters.${name}`, p instanceof Unresolved ? p.reason : KEY_VAULT_REASON);
-      args.set(name, { value, via });
-    }
-  } else if (parameters instanceof Unresolved) {
-    for (const name of templateParameters(text)) args.set(name, { value: new Unresolved('properties.parameters', parameters.reason), via });
-  }
+  if (parameters !== undefined && isObj(parameters)) deploymentArguments(parameters, 'properties.parameters', via, args);
+  else if (parameters instanceof Unresolved) unknownArguments(text, 'properties.parameters', parameters.reason, via, args);
   return lowerTemplate(ctx, { text, ref, args, paramsRef: ref, diagnostics });
 }
 
@@ -176,6 +162,11 @@ function parseJsonObject(text: string): Obj | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Every parameter the template declares, not known (whatever its default): the values given for them are not known. */
+function unknownArguments(text: string, expression: string, reason: string, via: Related[], args: ModuleArguments): void {
+  for (const name of templateParameters(text)) args.set(name, { value: new Unresolved(expression, reason), via });
 }
 
 /** The parameter names an ARM template declares. */
