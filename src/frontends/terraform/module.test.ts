@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import fc from 'fast-check';
 import { planTerraformUnits } from './index.js';
+import { dirPrefix, joinPath } from './module/config.js';
+import { hasWord } from './module/units.js';
 import { memFs } from './testing/memfs.js';
 import { attr } from '../../model/access.js';
 import { byAddress, lineOf, load, val } from './testing/helpers.js';
@@ -256,6 +259,16 @@ output "site_name" { value = azurerm_windows_web_app.this.name }`,
 });
 
 describe('paths', () => {
+  test("a directory's prefix and a file name make the path joinPath makes; a word is found as \\b…\\b finds it", () => {
+    const segment = fc.constantFrom('a', 'b.c', '.', '..', '', '.hidden', 'x y', '...');
+    const dir = fc.tuple(fc.constantFrom('', '/', './', '../'), fc.array(segment, { maxLength: 5 }), fc.boolean()).map(([lead, segs, slash]) => lead + segs.join('/') + (slash ? '/' : ''));
+    const name = fc.constantFrom('main.tf', '.tf', 'x_override.tf', 'terraform.tfvars');
+    fc.assert(fc.property(dir, name, (d, n) => dirPrefix(d) + n === joinPath(d, n)), { numRuns: 2000 });
+    const text = fc.array(fc.constantFrom('module', 'modules', '_module', 'module_', 'x', ' ', '.', '\n', '-', 'é', '9'), { maxLength: 8 }).map((p) => p.join(''));
+    fc.assert(fc.property(text, (t) => hasWord(t, 'module') === /\bmodule\b/.test(t)), { numRuns: 2000 });
+  });
+
+
   // https://developer.hashicorp.com/terraform/language/expressions/references#filesystem-and-workspace-info
   test('file() is relative to where Terraform runs (the root module); path.module leads to a module from there', async () => {
     const out = await load(

@@ -48,19 +48,38 @@ export function parseTfFile(fs: FileAccess, path: string): ParsedHcl | undefined
   return raw === undefined ? undefined : parseHclText(path, stripBom(raw));
 }
 
+/** The names in `dir` that end with `suffix`, in lexical order. */
 export function listTfFiles(fs: FileAccess, dir: string, suffix: string): string[] {
   const names: string[] = [];
+  let sorted = true;
   for (const n of fs.listDir(dir)) {
     if (!n.endsWith(suffix)) continue;
     // Listings are names; a caller's listing may give paths, with either separator.
-    names.push(n.includes('/') || n.includes('\\') ? posix.basename(n.replace(/\\/g, '/')) : n);
+    const name = n.includes('/') || n.includes('\\') ? posix.basename(n.replace(/\\/g, '/')) : n;
+    if (sorted && names.length > 0 && names[names.length - 1]! > name) sorted = false;
+    names.push(name);
   }
-  return names.sort();
+  // The walk's listings come sorted already.
+  return sorted ? names : names.sort();
 }
 
 /** `posix.join` normalizes the joined path (`..`, `.`, doubled separators). */
 export function joinPath(dir: string, name: string): string {
   return posix.join(dir, name);
+}
+
+/** A `.` or `..` segment, a doubled separator, a trailing one: `posix.join` would change such a path. */
+const NOT_NORMALIZED = /(^|\/)\.\.?(\/|$)|\/\/|\/$/;
+
+/**
+ * What `joinPath(dir, name)` puts before a plain file name (one `listTfFiles` gives): the directory is
+ * normalized once for all its files rather than once per file.
+ */
+export function dirPrefix(dir: string): string {
+  if (dir === '' || dir === '.') return '';
+  if (!NOT_NORMALIZED.test(dir)) return `${dir}/`;
+  const d = posix.join(dir, '.');
+  return d === '.' ? '' : d.endsWith('/') ? d : `${d}/`;
 }
 
 export function loadModuleConfig(fs: FileAccess, dir: string, sources: SourceSet, diagnostics: Diagnostic[]): ModuleConfig {
@@ -78,9 +97,10 @@ export function loadModuleConfig(fs: FileAccess, dir: string, sources: SourceSet
     origin: new WeakMap(),
   };
   const names = listTfFiles(fs, dir, '.tf');
+  const prefix = dirPrefix(dir);
   // Terraform reads the override files after all the others, each in lexical order.
   for (const name of [...names.filter((n) => !isOverrideFile(n)), ...names.filter(isOverrideFile)]) {
-    const path = joinPath(dir, name);
+    const path = prefix + name;
     const parsed = parseTfFile(fs, path);
     if (parsed === undefined) {
       diagnostics.push(diagnostic('FileUnreadable', path, `could not read ${path}`));

@@ -26,8 +26,9 @@ export function rootInputs(fs: FileAccess, dir: string, opts: RootVarOptions, so
   for (const [k, v] of Object.entries(opts.env ?? {})) {
     if (k.startsWith('TF_VAR_') && v !== undefined) values.set(k.slice(7), { value: v, raw: true, message: `value comes from the environment variable ${k}` });
   }
-  const auto = listTfFiles(fs, dir, '').filter((n) => n.endsWith('.auto.tfvars') || n.endsWith('.auto.tfvars.json'));
-  const files = [...['terraform.tfvars', 'terraform.tfvars.json'].filter((n) => listTfFiles(fs, dir, n).includes(n)), ...auto].map((n) => joinPath(dir, n));
+  const names = listTfFiles(fs, dir, '');
+  const auto = names.filter((n) => n.endsWith('.auto.tfvars') || n.endsWith('.auto.tfvars.json'));
+  const files = [...['terraform.tfvars', 'terraform.tfvars.json'].filter((n) => names.includes(n)), ...auto].map((n) => joinPath(dir, n));
   for (const f of [...files, ...(opts.varFiles ?? [])]) readVarFile(fs, f, values, sources, diagnostics);
   for (const [k, v] of Object.entries(opts.vars ?? {})) values.set(k, { value: v, raw: true, message: `value comes from --var ${k}` });
   return (name) => values.get(name);

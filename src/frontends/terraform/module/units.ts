@@ -13,7 +13,7 @@
 import type { HclFile } from '../hcl/ast.js';
 import { stripBom } from '../../../core/source.js';
 import { parseHclText } from '../hcl/parser.js';
-import { attrOf, joinPath, listTfFiles, type FileAccess } from './config.js';
+import { attrOf, dirPrefix, joinPath, listTfFiles, type FileAccess } from './config.js';
 import { isLocalSource } from './instance.js';
 
 interface DirFacts {
@@ -23,8 +23,7 @@ interface DirFacts {
   unparsed: string[];
 }
 
-/** Words without which a file declares no module call, and no provider, backend or cloud block. */
-const MAY_CALL = /\bmodule\b/;
+/** Words without which a file declares no provider, backend or cloud block (no module call without `module`). */
 const MAY_DECLARE_ROOT = /\b(provider|backend|cloud)\b/;
 
 export function planUnits(dirs: string[], fs: FileAccess): string[] {
@@ -67,11 +66,12 @@ export function planUnits(dirs: string[], fs: FileAccess): string[] {
 
 function scanDir(fs: FileAccess, dir: string): DirFacts {
   const out: DirFacts = { calls: [], declaresRoot: false, unparsed: [] };
+  const prefix = dirPrefix(dir);
   for (const name of listTfFiles(fs, dir, '.tf')) {
-    const path = joinPath(dir, name);
+    const path = prefix + name;
     const text = fs.readFile(path);
     if (text === undefined) continue;
-    if (!MAY_CALL.test(text)) out.unparsed.push(path);
+    if (!hasWord(text, 'module')) out.unparsed.push(path);
     else scanFile(parseHclText(path, stripBom(text)).file, out);
   }
   return out;
@@ -97,4 +97,14 @@ function scanFile(file: HclFile, out: DirFacts): void {
       if (source?.k === 'lit' && typeof source.value === 'string' && isLocalSource(source.value)) out.calls.push(source.value);
     }
   }
+}
+
+const isWordChar = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+
+/** Whether `word` occurs in `text` as a word (as `\bword\b` matches): searching for the word first is faster. */
+export function hasWord(text: string, word: string): boolean {
+  for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + 1)) {
+    if ((i === 0 || !isWordChar(text.charCodeAt(i - 1))) && !isWordChar(text.charCodeAt(i + word.length))) return true;
+  }
+  return false;
 }
