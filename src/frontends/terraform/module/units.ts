@@ -55,10 +55,12 @@ export function planUnits(dirs: string[], fs: FileAccess): string[] {
     }
   };
   for (const r of roots) visit(r);
-  for (const d of [...dirs].sort()) {
-    if (!reached.has(d)) {
-      roots.add(d);
-      visit(d);
+  if (reached.size < dirs.length) {
+    for (const d of dirs.filter((x) => !reached.has(x)).sort()) {
+      if (!reached.has(d)) {
+        roots.add(d);
+        visit(d);
+      }
     }
   }
   return dirs.filter((d) => roots.has(d));
