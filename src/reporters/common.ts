@@ -13,7 +13,9 @@ export function ruleLookup(ctx: ReportContext): (id: string) => RuleMeta | undef
 
 /**
  * Report paths use `/` and are relative to the working directory (CONTRACT.md). A path that arrives
- * absolute but lies under `cwd` is made relative; anything else is only given forward slashes.
+ * absolute but lies under `cwd` is made relative; anything else is only given forward slashes. Only on
+ * Windows is `\` a separator: elsewhere it is a character of the name (`a\b.json` is one file, and
+ * `a/b.json` another).
  */
 export function displayPath(file: string, ctx: Pick<ReportContext, 'cwd'>): string {
   let p = file;
@@ -21,8 +23,12 @@ export function displayPath(file: string, ctx: Pick<ReportContext, 'cwd'>): stri
     const rel = relative(ctx.cwd, p);
     if (rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)) p = rel;
   }
-  if (sep === '\\' || p.includes('\\')) p = p.split('\\').join('/');
-  return p;
+  return withForwardSlashes(p);
+}
+
+/** `p` with the platform's separator written `/`. */
+export function withForwardSlashes(p: string, separator: string = sep): string {
+  return separator === '\\' && p.includes('\\') ? p.split('\\').join('/') : p;
 }
 
 export function isPassing(status: Status): boolean {

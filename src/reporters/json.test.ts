@@ -1,6 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { sep } from 'node:path';
 import type { Report } from '../engine/result.js';
+import { withForwardSlashes } from './common.js';
 import { renderJson } from './json.js';
 import { emptyReport, sampleContext, sampleReport, SAMPLE_RESULTS } from './fixtures/sample-report.js';
 
@@ -78,7 +80,7 @@ describe('json reporter', () => {
     );
   });
 
-  test('paths are relative with forward slashes', () => {
+  test('paths are relative with forward slashes; a backslash is a separator only on Windows', () => {
     const report: Report = {
       ...emptyReport(),
       results: [{ ...SAMPLE_RESULTS.fail, location: { ...SAMPLE_RESULTS.fail.location!, file: '/home/dev/proj/infra/main.bicep' } }],
@@ -86,6 +88,9 @@ describe('json reporter', () => {
     };
     const parsed = JSON.parse(renderJson(report, sampleContext({ cwd: '/home/dev/proj' }))) as { results: { location: { file: string } }[]; errors: { file: string }[] };
     assert.equal(parsed.results[0]!.location.file, 'infra/main.bicep');
-    assert.equal(parsed.errors[0]!.file, 'infra/win/x.bicep');
+    // On Linux and macOS `infra\win\x.bicep` is one file name, and `infra/win/x.bicep` would be another file.
+    assert.equal(parsed.errors[0]!.file, sep === '\\' ? 'infra/win/x.bicep' : 'infra\\win\\x.bicep');
+    assert.equal(withForwardSlashes('infra\\win\\x.bicep', '\\'), 'infra/win/x.bicep');
+    assert.equal(withForwardSlashes('infra\\win\\x.bicep', '/'), 'infra\\win\\x.bicep');
   });
 });

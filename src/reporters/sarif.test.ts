@@ -197,7 +197,8 @@ describe('sarif reporter', () => {
   test('an absolute path outside cwd becomes a file URI; inside cwd it is made relative', () => {
     const outside: Report = { ...emptyReport(), results: [{ ...SAMPLE_RESULTS.fail, location: { ...SAMPLE_RESULTS.fail.location!, file: '/elsewhere/x y.bicep' } }] };
     assert.deepEqual(run(toSarif(outside, sampleContext({ cwd: '/home/dev/proj' }))).results[0]!.locations[0]!.physicalLocation!.artifactLocation, { uri: 'file:///elsewhere/x%20y.bicep' });
-    const windows: Report = { ...emptyReport(), results: [{ ...SAMPLE_RESULTS.fail, location: { ...SAMPLE_RESULTS.fail.location!, file: 'D:\\src\\infra\\main.bicep' } }] };
+    // As a Windows path arrives once its separators are written `/` (displayPath).
+    const windows: Report = { ...emptyReport(), results: [{ ...SAMPLE_RESULTS.fail, location: { ...SAMPLE_RESULTS.fail.location!, file: 'D:/src/infra/main.bicep' } }] };
     assert.deepEqual(run(toSarif(windows, sampleContext())).results[0]!.locations[0]!.physicalLocation!.artifactLocation, { uri: 'file:///D:/src/infra/main.bicep' });
     const scheme: Report = { ...emptyReport(), results: [{ ...SAMPLE_RESULTS.fail, location: { ...SAMPLE_RESULTS.fail.location!, file: 'javascript:alert(1).json' } }] };
     assert.deepEqual(run(toSarif(scheme, sampleContext())).results[0]!.locations[0]!.physicalLocation!.artifactLocation, { uri: './javascript:alert(1).json', uriBaseId: 'SRCROOT' }, 'a first segment with a colon would read as a scheme');

@@ -258,3 +258,22 @@ describe("Terraform's JSON syntax", () => {
     assert.equal(run.code, 1, 'the HCL resource fails; the warning does not change the exit code');
   });
 });
+
+describe('file names', () => {
+  // Outside Windows a backslash is a character of a file's name: reported as a separator, the result would
+  // point at another file (here one that exists).
+  test('a backslash in a file name is kept in the JSON report and percent-encoded in SARIF', { skip: process.platform === 'win32' }, async () => {
+    const names = join(dir, 'names');
+    mkdirSync(join(names, 'a'), { recursive: true });
+    writeFileSync(join(names, 'a\\b.json'), template(`        "clientCertEnabled": false`));
+    writeFileSync(join(names, 'a', 'b.json'), template(`        "clientCertEnabled": true,\n        "clientCertMode": "Required"`));
+    const run = await runCli(['scan', 'names', '--format', 'json'], dir);
+    const report = json(run.stdout);
+    assert.deepEqual(report.results.map((r) => `${r.location?.file} ${r.status}`).sort(), ['names/a/b.json pass', 'names/a\\b.json fail']);
+    const sarif = await runCli(['scan', 'names', '--format', 'sarif'], dir);
+    const uris = (JSON.parse(sarif.stdout) as { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] }).runs[0]!.results.map(
+      (r) => r.locations[0]!.physicalLocation.artifactLocation.uri,
+    );
+    assert.deepEqual(uris, ['names/a%5Cb.json']);
+  });
+});
