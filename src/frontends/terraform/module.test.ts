@@ -268,7 +268,6 @@ describe('paths', () => {
     fc.assert(fc.property(text, (t) => hasWord(t, 'module') === /\bmodule\b/.test(t)), { numRuns: 2000 });
   });
 
-
   // https://developer.hashicorp.com/terraform/language/expressions/references#filesystem-and-workspace-info
   test('file() is relative to where Terraform runs (the root module); path.module leads to a module from there', async () => {
     const out = await load(
