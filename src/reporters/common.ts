@@ -1,5 +1,6 @@
 /** Helpers every reporter shares: rule lookup, path display, ordering and grouping of results. */
-import { isAbsolute, relative, sep } from 'node:path';
+import { isAbsolute, relative } from 'node:path';
+import { withForwardSlashes } from '../core/paths.js';
 import type { Location } from '../core/source.js';
 import type { RelatedLocation, Report, ReportError, Result } from '../engine/result.js';
 import type { RuleMeta, Status } from '../engine/rule.js';
@@ -13,9 +14,8 @@ export function ruleLookup(ctx: ReportContext): (id: string) => RuleMeta | undef
 
 /**
  * Report paths use `/` and are relative to the working directory (CONTRACT.md). A path that arrives
- * absolute but lies under `cwd` is made relative; anything else is only given forward slashes. Only on
- * Windows is `\` a separator: elsewhere it is a character of the name (`a\b.json` is one file, and
- * `a/b.json` another).
+ * absolute but lies under `cwd` is made relative; anything else is only given forward slashes (on Windows:
+ * see withForwardSlashes).
  */
 export function displayPath(file: string, ctx: Pick<ReportContext, 'cwd'>): string {
   let p = file;
@@ -24,11 +24,6 @@ export function displayPath(file: string, ctx: Pick<ReportContext, 'cwd'>): stri
     if (rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)) p = rel;
   }
   return withForwardSlashes(p);
-}
-
-/** `p` with the platform's separator written `/`. */
-export function withForwardSlashes(p: string, separator: string = sep): string {
-  return separator === '\\' && p.includes('\\') ? p.split('\\').join('/') : p;
 }
 
 export function isPassing(status: Status): boolean {

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sep } from 'node:path';
 import type { Report } from '../engine/result.js';
-import { withForwardSlashes } from './common.js';
+import { withForwardSlashes } from '../core/paths.js';
 import { renderJson } from './json.js';
 import { emptyReport, sampleContext, sampleReport, SAMPLE_RESULTS } from './fixtures/sample-report.js';
 

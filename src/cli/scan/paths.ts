@@ -1,11 +1,12 @@
 /** Display paths: relative to the working directory, `/` separators, as the JSON report's `file`. */
 import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { withForwardSlashes } from '../../core/paths.js';
 
 export function toDisplayPath(cwd: string, p: string): string {
   const abs = isAbsolute(p) ? p : resolve(cwd, p);
   let rel = relative(cwd, abs);
   if (rel === '') rel = '.';
-  return sep === '/' ? rel : rel.split(sep).join('/');
+  return withForwardSlashes(rel);
 }
 
 /**

@@ -23,8 +23,8 @@ interface DirFacts {
   unparsed: string[];
 }
 
-/** Words without which a file declares no provider, backend or cloud block (no module call without `module`). */
-const MAY_DECLARE_ROOT = /\b(provider|backend|cloud)\b/;
+/** Words without which a file declares no provider, backend or cloud block (and no module call without `module`). */
+const ROOT_WORDS = ['provider', 'backend', 'cloud'];
 
 export function planUnits(dirs: string[], fs: FileAccess): string[] {
   const facts = new Map<string, DirFacts>();
@@ -83,7 +83,7 @@ function declaresRoot(fs: FileAccess, facts: DirFacts): boolean {
   for (const path of facts.unparsed) {
     if (facts.declaresRoot) break;
     const text = fs.readFile(path);
-    if (text !== undefined && MAY_DECLARE_ROOT.test(text)) scanFile(parseHclText(path, stripBom(text)).file, facts);
+    if (text !== undefined && ROOT_WORDS.some((w) => hasWord(text, w))) scanFile(parseHclText(path, stripBom(text)).file, facts);
   }
   facts.unparsed = [];
   return facts.declaresRoot;
