@@ -276,4 +276,20 @@ describe('file names', () => {
     );
     assert.deepEqual(uris, ['names/a%5Cb.json']);
   });
+
+  test('a Terraform file whose name holds a backslash is read under that name', { skip: process.platform === 'win32' }, async () => {
+    const tf = join(dir, 'tf-names');
+    mkdirSync(tf, { recursive: true });
+    writeFileSync(
+      join(tf, 'web\\app.tf'),
+      ['resource "azurerm_linux_web_app" "app" {', '  name                = "app"', '  client_certificate_enabled = false', '}', ''].join('\n'),
+    );
+    const run = await runCli(['scan', 'tf-names', '--format', 'json'], dir);
+    const report = json(run.stdout);
+    assert.deepEqual(report.errors, []);
+    assert.deepEqual(
+      report.results.filter((r) => r.status === 'fail').map((r) => `${r.location?.file}:${r.location?.startLine}`),
+      ['tf-names/web\\app.tf:3'],
+    );
+  });
 });

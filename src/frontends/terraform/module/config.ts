@@ -15,6 +15,7 @@ import { stripBom, type SourceSet } from '../../../core/source.js';
 import type { Attribute, Block, HclFile } from '../hcl/ast.js';
 import { parseHclText, type ParsedHcl } from '../hcl/parser.js';
 import { pushAll } from '../../../core/arrays.js';
+import { withForwardSlashes } from '../../../core/paths.js';
 
 export interface Decl<T> {
   node: T;
@@ -54,8 +55,10 @@ export function listTfFiles(fs: FileAccess, dir: string, suffix: string): string
   let sorted = true;
   for (const n of fs.listDir(dir)) {
     if (!n.endsWith(suffix)) continue;
-    // Listings are names; a caller's listing may give paths, with either separator.
-    const name = n.includes('/') || n.includes('\\') ? posix.basename(n.replace(/\\/g, '/')) : n;
+    // Listings are names; a caller's listing may give paths. Only on Windows is `\` a separator there:
+    // elsewhere `web\app.tf` is one file's name, and its last part names another file.
+    const path = withForwardSlashes(n);
+    const name = path.includes('/') ? posix.basename(path) : path;
     if (sorted && names.length > 0 && names[names.length - 1]! > name) sorted = false;
     names.push(name);
   }
