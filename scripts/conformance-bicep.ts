@@ -263,13 +263,11 @@ const CAUSES = {
   armEntryExpression: "ARM: a module argument compiled as one expression yielding the whole entry ([if(c, createObject('value', a), createObject('value', b))]) or as a copy loop of 'value' is not read, so the inner template's default is used; Bicep's value is right",
   armLoopCondition: 'ARM: a copy loop whose count is not known gets no condition; Bicep says the instance exists only when the collection is not empty',
   armLoopName: "ARM: a copy-loop instance whose name is constant is reported unresolved when the count is not known; Bicep knows the name",
-  armSpread: 'ARM: an object spread compiled to shallowMerge()/union() over a condition it cannot decide is unresolved as a whole; Bicep knows every key but those of the spread',
 } as const;
 
 function explain(x: Finding, bicepDiagnostics: Diagnostic[], templateText: string): string | undefined {
   if (x.cls.startsWith('condition unresolved vs none') && x.bicep?.condition?.expression.startsWith('!empty(') && x.bicep.address.includes('[*]')) return CAUSES.armLoopCondition;
   if (x.cls.startsWith('name resolved vs unresolved') && x.bicep?.address.includes('[*]')) return CAUSES.armLoopName;
-  if (x.cls.startsWith('arm unresolved, bicep known')) return CAUSES.armSpread;
   if (bicepDiagnostics.some((d) => d.code === 'AZM2004' && /^load(Json|Text|YamlContent)|^loadFileAsBase64/.test(d.message))) return CAUSES.corpus;
   if (/"\[if\([^"\n]*createObject\('value'/.test(templateText) || /"copy": \[\s*\{\s*"name": "value"/.test(templateText)) return CAUSES.armEntryExpression;
   return undefined;

@@ -64,7 +64,7 @@ interface UserFunction {
 }
 
 /** The string being evaluated: diagnostics point at it. */
-interface Site {
+export interface Site {
   readonly node: JNode;
   readonly source: string;
   readonly file: string;

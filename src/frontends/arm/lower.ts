@@ -9,6 +9,7 @@ import { MAX_LOWERED_VALUES, takeLowered, treeSize, type LoweredCount } from '..
 import type { ArmContext } from './context.js';
 import { bindCopy, isPropertyCopy, type Env, type TemplateScope } from './evaluate.js';
 import { child, keyOf, refOf, stringOf, type JNode } from './jsonc.js';
+import { partialMerge } from './partial-merge.js';
 
 const lowered = new WeakMap<ArmContext, LoweredCount>();
 
@@ -84,7 +85,8 @@ export function lowerString(scope: TemplateScope, node: JNode, env: Env | undefi
   if (s.length < 2 || s.charCodeAt(0) !== 91) return scalar(s, ref);
   const parsed = scope.ctx.parseString(node);
   if (parsed.kind === 'literal') return scalar(parsed.value, ref);
-  const value = scope.evalString(node, env);
+  let value = scope.evalString(node, env);
+  if (value instanceof Unresolved && parsed.kind === 'expression') value = partialMerge(scope, parsed.expr, env, { node, source: s, file: scope.file }) ?? value;
   // The string itself was counted by lowerJson.
   if (!take(scope, treeSize(value) - 1, ref)) return unresolved(clip(s), OVER_LIMIT, ref);
   let extra: NodeBase | undefined;

@@ -178,6 +178,42 @@ describe('ARM copy loops of unknown length', () => {
   });
 });
 
+describe('ARM object spreads as Bicep compiles them', () => {
+  // `{ a: 1, ...(c ? { b: 2 } : {}) }` compiles to shallowMerge(createArray(…, if(c, …, createObject()))), or union in
+  // older versions: with `c` not known, only the keys of its branches are unknown.
+  const spread = (merge: 'shallowMerge' | 'union') =>
+    merge === 'shallowMerge'
+      ? "[shallowMerge(createArray(createObject('httpsOnly', true, 'siteConfig', createObject('minTlsVersion', '1.2')), if(parameters('strict'), createObject('clientCertEnabled', true, 'clientCertMode', 'Required'), createObject())))]"
+      : "[union(createObject('httpsOnly', true, 'siteConfig', createObject('minTlsVersion', '1.2')), if(parameters('strict'), createObject('clientCertEnabled', true, 'clientCertMode', 'Required'), createObject()))]";
+
+  for (const merge of ['shallowMerge', 'union'] as const) {
+    test(`${merge}: the keys an undecided branch may set are unknown, every other key is known`, () => {
+      const out = load({ 'infra/main.json': tpl({ parameters: { strict: { type: 'bool' } }, resources: [site({}, { properties: spread(merge) })] }) });
+      const r = out.resources[0]!;
+      assert.equal(scalarOf(r, 'properties.httpsOnly'), true);
+      assert.equal(scalarOf(r, 'properties.siteConfig.minTlsVersion'), '1.2');
+      const cert = scalarOf(r, 'properties.clientCertEnabled') as { unresolved: string; reason: string };
+      assert.equal(cert.unresolved, "if(parameters('strict'), createObject('clientCertEnabled', true, 'clientCertMode', 'Required'), createObject())");
+      assert.match(cert.reason, /^if\(parameters\('strict'\).* may or may not set it: depends on the condition 'parameters\('strict'\)': parameter 'strict' has no default/);
+      assert.equal(attr(r, 'properties.clientCertExclusionPaths').node, undefined, 'a key no branch sets is known absent');
+    });
+  }
+
+  test('decided, the merge is the value ARM computes; a branch that is not an object leaves the whole unknown', () => {
+    const decided = load({
+      'infra/main.json': tpl({ parameters: { strict: { type: 'bool', defaultValue: true } }, resources: [site({}, { properties: spread('shallowMerge') })] }),
+    }).resources[0]!;
+    assert.equal(scalarOf(decided, 'properties.clientCertMode'), 'Required');
+    const opaque = load({
+      'infra/main.json': tpl({
+        parameters: { strict: { type: 'bool' }, extra: { type: 'object' } },
+        resources: [site({}, { properties: "[shallowMerge(createArray(createObject('httpsOnly', true), if(parameters('strict'), parameters('extra'), createObject())))]" })],
+      }),
+    }).resources[0]!;
+    assert.equal(node(opaque, 'properties').t, 'unresolved');
+  });
+});
+
 describe('ARM existing resources', () => {
   test('faults in their own name are not reported; their deployed children still are', () => {
     const text = tpl({

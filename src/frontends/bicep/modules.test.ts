@@ -123,6 +123,28 @@ describe('bicep: object spreads that are not known', () => {
   });
 });
 
+describe('bicep: merges of objects that are not known', () => {
+  // The same object written `union(a, c ? b : {})` or `shallowMerge([a, c ? b : {}])` reads as the spread does,
+  // and as its compiled template does (arm/partial-merge.ts).
+  for (const call of ["union({ httpsOnly: true }, on ? { clientCertEnabled: true, clientCertMode: 'Required' } : {})", "shallowMerge([{ httpsOnly: true }, on ? { clientCertEnabled: true, clientCertMode: 'Required' } : {}])"]) {
+    test(`${call.slice(0, call.indexOf('('))}: only the keys of the undecided branches are unresolved`, () => {
+      const [r] = load(`param on bool\nresource site ${SITE} = {\n  name: 'app'\n  properties: ${call}\n}`).resources;
+      assert.equal(reading(r!, 'properties.httpsOnly'), true);
+      assert.equal(reading(r!, 'properties.clientCertExclusionPaths'), 'absent');
+      for (const key of ['clientCertEnabled', 'clientCertMode']) {
+        const v = reading(r!, `properties.${key}`) as { unresolved: string; reason: string };
+        assert.equal(v.unresolved, "on ? { clientCertEnabled: true, clientCertMode: 'Required' } : {}");
+        assert.match(v.reason, /^on \? .* may or may not set it: the condition on is not known: parameter 'on' has no default/);
+      }
+    });
+  }
+
+  test('an unknown item whose keys cannot be known leaves the whole merge unresolved', () => {
+    const [r] = load(`param extra object\nresource site ${SITE} = {\n  name: 'app'\n  properties: union({ httpsOnly: true }, extra)\n}`).resources;
+    assert.equal((reading(r!, 'properties.httpsOnly') as { unresolved: string }).unresolved, 'union({ httpsOnly: true }, extra)');
+  });
+});
+
 describe('bicep: module calls', () => {
   test('every module instance is reported to onModule with its target kind and whether it is deployed', () => {
     const text = [

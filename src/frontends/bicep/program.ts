@@ -32,10 +32,11 @@ import type { ReadFile } from '../types.js';
 import { Evaluator, Scope, isFunctionValue, type Binding, type Budget, type EvalHost } from './evaluate.js';
 import { deploymentArguments, lowerArmModule } from '../arm/module-call.js';
 import { ExpressionError } from '../expressions/context.js';
-import { compactJson } from '../expressions/values.js';
+import { compactJson, type ObjectValue } from '../expressions/values.js';
+import { mergeWithUndecided } from '../expressions/partial-merge.js';
 import { armTypeEntry } from '../../model/catalog/arm-types.js';
 import { parseBicep } from './parser.js';
-import type { BicepFile, Decl, Expr, ForExpr, ModuleDecl, ObjectExpr, ParamDecl, ResourceDecl, Span, TypeExpr } from './syntax.js';
+import type { BicepFile, CallExpr, Decl, Expr, ForExpr, ModuleDecl, ObjectExpr, ParamDecl, ResourceDecl, Span, TypeExpr } from './syntax.js';
 
 /** ARM's own limit on copy loops; more instances than this is an error at deployment. */
 export const MAX_LOOP_INSTANCES = 800;
@@ -833,6 +834,24 @@ export class FileInstance implements EvalHost {
     return node;
   }
 
+  /**
+   * `union(a, c ? b : {})` and `shallowMerge([a, c ? b : {}])` with `c` not known: only the keys `b` may set
+   * are unknown, as for a spread (see expressions/partial-merge.ts; the compiled template reads the same).
+   */
+  private partialMerge(e: CallExpr, scope: Scope): ObjectValue | undefined {
+    if (e.target && !(e.target.kind === 'ident' && e.target.name === 'sys')) return undefined;
+    const list = e.args[0];
+    let items: Expr[];
+    if (e.name.name === 'union' && e.args.length > 0) items = e.args;
+    else if (e.name.name === 'shallowMerge' && e.args.length === 1 && list?.kind === 'array' && list.items.every((i) => i.kind !== 'spread')) items = list.items as Expr[];
+    else return undefined;
+    const ev = this.evaluator;
+    return mergeWithUndecided(
+      items.map((item) => ({ value: ev.evaluate(item, scope), keys: () => this.spreadKeys(item, scope), text: ev.textOf(item) })),
+      e.name.name === 'union',
+    );
+  }
+
   /** The keys a spread can contribute when its value is not known; undefined when they are not known either. */
   private spreadKeys(e: Expr, scope: Scope): Set<string> | undefined {
     const out = new Set<string>();
@@ -912,6 +931,7 @@ export class FileInstance implements EvalHost {
     const ev = this.evaluator;
     let v = ev.evaluate(e, scope);
     const via = ev.provenance(e, scope);
+    if (v instanceof Unresolved && e.kind === 'call') v = this.partialMerge(e, scope) ?? v;
     if (v instanceof Unresolved) {
       // Name the expression as written here; keep candidates only when the value is passed through unchanged.
       const passThrough = e.kind === 'ident' || e.kind === 'ternary' || e.kind === 'nonNull';

@@ -206,7 +206,7 @@ class Membership {
  * Union of objects: later properties win, and where both sides hold an object the two are merged
  * recursively (arrays are replaced, not merged). Iterative, so deep objects cannot overflow the stack.
  */
-function mergeObjects(first: ObjectValue, second: ObjectValue): ObjectValue {
+export function mergeObjects(first: ObjectValue, second: ObjectValue): ObjectValue {
   const root = copyObject(first);
   const stack: [ObjectValue, ObjectValue][] = [[root, second]];
   while (stack.length > 0) {
