@@ -202,6 +202,11 @@ class Membership {
   }
 }
 
+/** `shallowMerge`'s step: each key of `source` replaces the key of that name in `target`, whatever its case. */
+export function assignShallow(target: ObjectValue, source: ObjectValue): void {
+  for (const key of Object.keys(source)) setKey(target, findKey(target, key) ?? key, source[key]!);
+}
+
 /**
  * Union of objects: later properties win, and where both sides hold an object the two are merged
  * recursively (arrays are replaced, not merged). Iterative, so deep objects cannot overflow the stack.
@@ -476,7 +481,7 @@ export const collectionFunctions: Library = {
         if (item instanceof Unresolved) return item;
         if (item === null) continue;
         if (!isPlainObject(item)) fail(fn, 'expects an array of objects.');
-        for (const key of Object.keys(item)) setKey(out, findKey(out, key) ?? key, item[key]!);
+        assignShallow(out, item);
       }
       return out;
     },

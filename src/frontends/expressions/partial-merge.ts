@@ -8,7 +8,7 @@
  * as an argument of other functions (`length`, `contains`, `objectKeys`) the key set stays unknown.
  */
 import { isPlainObject, setKey, Unresolved, type Value } from '../../model/value.js';
-import { mergeObjects } from './collections.js';
+import { assignShallow, mergeObjects } from './collections.js';
 import { findKey, type ObjectValue } from './values.js';
 
 export interface MergeItem {
@@ -32,7 +32,7 @@ export function mergeWithUndecided(items: readonly MergeItem[], deep: boolean): 
     if (v === null) continue;
     if (isPlainObject(v)) {
       if (deep) out = mergeObjects(out, v);
-      else for (const k of Object.keys(v)) setKey(out, findKey(out, k) ?? k, v[k]!);
+      else assignShallow(out, v);
       continue;
     }
     if (!(v instanceof Unresolved)) return undefined;
