@@ -17,6 +17,7 @@ import { loadBicep, loadBicepParam } from '../src/frontends/bicep/index.js';
 import { loadTerraformModule, loadTerraformPlan, sniffPlan } from '../src/frontends/terraform/index.js';
 import { memFs } from '../src/frontends/terraform/testing/memfs.js';
 import { applyMutation, mutation, type Mutation } from '../test/robustness/mutate.js';
+import { deferralDifference } from '../test/robustness/support.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -95,6 +96,7 @@ async function main(): Promise<number> {
   let slowest = { millis: 0, file: '', mutations: [] as Mutation[] };
   const started = performance.now();
   let m = 0;
+  const deferral = { inputs: 0, deferred: 0 };
   for (const path of files) {
     const original = readFileSync(path, 'utf8');
     const kind = kindOf(path, original);
@@ -113,10 +115,20 @@ async function main(): Promise<number> {
       }
       const millis = performance.now() - t0;
       if (millis > slowest.millis) slowest = { millis, file, mutations: ms };
+      if (kind === 'tf') {
+        // Deferred block bodies must not change what is reported or read (the original file once, then each mutant).
+        for (const [input, applied] of i === 0 ? [[original, []] as const, [text, ms] as const] : [[text, ms] as const]) {
+          const d = deferralDifference(input);
+          deferral.inputs++;
+          deferral.deferred += d.deferred;
+          if (d.difference) crashes.push({ file, mutations: [...applied], why: `deferred bodies: ${d.difference}` });
+        }
+      }
     }
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(`fuzz-corpus: ${tried} inputs tried from ${files.length} files in ${seconds} s (seed ${seed}, ${perFile} per file)`);
+  console.log(`fuzz-corpus: Terraform parsed with deferred bodies and at once: ${deferral.inputs} inputs, ${deferral.deferred} bodies deferred`);
   console.log(`fuzz-corpus: ${crashes.length} crashes`);
   for (const c of crashes.slice(0, 50)) console.log(`  ${c.file}: ${c.why}\n    mutations: ${JSON.stringify(c.mutations)}`);
   console.log(`fuzz-corpus: slowest input ${slowest.millis.toFixed(0)} ms: ${slowest.file} with ${JSON.stringify(slowest.mutations)}`);

@@ -9,33 +9,15 @@
 // cut short: the spec rejects more than the reference did (STRICTER_THAN_REFERENCE), chiefly statements
 // that run over a line break.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import fc from 'fast-check';
 import type { Expr, HclFile, TemplatePart } from '../../src/frontends/terraform/hcl/ast.js';
 import { MAX_NESTING, parseHclText, type ParsedHcl } from '../../src/frontends/terraform/hcl/parser.js';
-import { repoRoot } from '../harness/fixtures.js';
 import { asReferenceReads, firstDifference, REFERENCE_ONLY_ERRORS, referenceParse } from '../support/hcl-reference/differences.js';
-import { TRICKY } from '../support/hcl-reference/inputs.js';
-import { hclSyntaxFile } from './generators.js';
 import { mutatedSeed, mutationOf } from './mutate.js';
+import { hclSeeds } from './support.js';
 
-function terraformFiles(dir: string, out: { name: string; text: string }[] = []): { name: string; text: string }[] {
-  for (const name of readdirSync(dir)) {
-    if (name === 'node_modules' || name.startsWith('.')) continue;
-    const full = join(dir, name);
-    if (statSync(full).isDirectory()) terraformFiles(full, out);
-    else if (/\.(tf|tfvars)$/.test(name)) out.push({ name: full, text: readFileSync(full, 'utf8') });
-  }
-  return out;
-}
-
-const seeds = [
-  ...['src', 'examples'].flatMap((d) => terraformFiles(join(repoRoot, d))),
-  ...Object.entries(TRICKY).map(([name, text]) => ({ name, text })),
-  ...fc.sample(hclSyntaxFile, { numRuns: 30, seed: 0x53454544 }).map((text, i) => ({ name: `generated ${i}`, text })),
-];
+const seeds = hclSeeds();
 
 const tally = { inputs: 0, bothReport: 0, neither: 0, onlyReference: 0, onlyParser: 0, referenceTooSlow: 0, referenceThrew: 0 };
 after(() => console.log(`HCL malformed differential: ${JSON.stringify(tally)}`));

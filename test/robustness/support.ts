@@ -9,7 +9,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Diagnostic } from '../../src/core/diagnostics.js';
 import type { FrontendOutput } from '../../src/frontends/types.js';
+import { parseHclText } from '../../src/frontends/terraform/hcl/parser.js';
 import { repoRoot } from '../harness/fixtures.js';
+import { TRICKY } from '../support/hcl-reference/inputs.js';
+import { hclSyntaxFile } from './generators.js';
 
 export interface Seed {
   name: string;
@@ -37,6 +40,45 @@ export function repositorySeeds(extensions: string[]): Seed[] {
   return files
     .filter((f) => extensions.some((e) => f.endsWith(e)))
     .map((f) => ({ name: relative(repoRoot, f).split('\\').join('/'), text: readFileSync(f, 'utf8') }));
+}
+
+/**
+ * Seeds for the HCL parser: the repository's Terraform files, the hand-written tricky inputs the reference
+ * comparison uses, and generated well-formed files.
+ */
+export function hclSeeds(): Seed[] {
+  return [
+    ...repositorySeeds(['.tf', '.tfvars']),
+    ...Object.entries(TRICKY).map(([name, text]) => ({ name, text })),
+    ...fc.sample(hclSyntaxFile, { numRuns: 30, seed: 0x53454544 }).map((text, i) => ({ name: `generated ${i}`, text })),
+  ];
+}
+
+/**
+ * Parses `text` with every top-level body deferred that can be (ParseOptions.deferBody) and at once, and
+ * compares the diagnostics, the trees and the comments (serializing reads every deferred body). Returns
+ * how many blocks were deferred and what differs first, if anything.
+ */
+export function deferralDifference(text: string): { deferred: number; blocks: number; difference?: string } {
+  const eager = parseHclText('m.tf', text);
+  const lazy = parseHclText('m.tf', text, 'HclSyntax', { deferBody: () => true });
+  const blocks = lazy.file.body.blocks.length;
+  const deferred = lazy.file.body.blocks.filter((b) => Object.getPrototypeOf(b) !== Object.prototype).length;
+  const compared: [string, unknown, unknown][] = [
+    ['diagnostics', lazy.diagnostics, eager.diagnostics],
+    ['tree', lazy.file.body, eager.file.body],
+    ['comments', lazy.file.comments, eager.file.comments],
+  ];
+  for (const [what, a, b] of compared) {
+    const sa = JSON.stringify(a);
+    const sb = JSON.stringify(b);
+    if (sa !== sb) {
+      let at = 0;
+      while (sa[at] === sb[at]) at++;
+      return { deferred, blocks, difference: `${what} differ: deferred …${sa.slice(Math.max(0, at - 80), at + 80)}… built at once …${sb.slice(Math.max(0, at - 80), at + 80)}…` };
+    }
+  }
+  return { deferred, blocks };
 }
 
 /** Codes of internal faults: a frontend that threw. None may appear on any input. */

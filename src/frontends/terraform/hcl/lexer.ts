@@ -182,8 +182,12 @@ export function identifierEnd(text: string, p: number): number {
   }
 }
 
-export function tokenize(text: string): Tokens {
-  return new Lexer(text).run();
+/**
+ * The tokens of `text`, or of `text.slice(from, to)` with positions in the whole text: a range that starts
+ * outside any template (a block's body, from its `{` to its `}`) lexes as it does within the file.
+ */
+export function tokenize(text: string, from = 0, to = text.length): Tokens {
+  return new Lexer(text, from, to).run();
 }
 
 interface Arrays {
@@ -213,7 +217,7 @@ function arrays(cap: number, old?: Arrays): Arrays {
 
 class Lexer {
   private readonly n: number;
-  private pos = 0;
+  private pos: number;
   private count = 0;
   private cap: number;
   private a: Arrays;
@@ -232,9 +236,14 @@ class Lexer {
   /** Opening tokens not yet closed, innermost last. */
   private readonly open: number[] = [];
 
-  constructor(private readonly text: string) {
-    this.n = text.length;
-    const want = (this.n >> 3) + 16;
+  constructor(
+    private readonly text: string,
+    from: number,
+    to: number,
+  ) {
+    this.pos = from;
+    this.n = to;
+    const want = ((to - from) >> 3) + 16;
     this.a = spare && spare.kind.length >= want ? spare : arrays(Math.max(4096, want));
     this.cap = this.a.kind.length;
     this.kind = this.a.kind;
@@ -246,7 +255,7 @@ class Lexer {
 
   run(): Tokens {
     // A byte order mark is not part of the text (callers usually strip it already).
-    if (this.text.charCodeAt(0) === 0xfeff) this.pos = 1;
+    if (this.pos === 0 && this.text.charCodeAt(0) === 0xfeff) this.pos = 1;
     while (this.pos < this.n) {
       const mode = this.modes.length === 0 ? MODE_BRACE : this.modes[this.modes.length - 1]!;
       if (mode === MODE_QUOTED) this.quoted();

@@ -14,6 +14,7 @@ import { diagnostic, syntaxDiagnostics, type Diagnostic, type DiagnosticKind } f
 import type { Attribute, Block, Body, Comment, Expr, HclFile, ObjectElem, Span, TraversalStep } from './ast.js';
 import { snippet, tokenize, Tok, type Tokens } from './lexer.js';
 import { templateParts, unescapeQuoted, type TemplateSequence } from './template.js';
+import { wellFormedBody } from './well-formed.js';
 
 export const MAX_NESTING = 300;
 
@@ -22,9 +23,19 @@ export interface ParsedHcl {
   diagnostics: Diagnostic[];
 }
 
-export function parseHclText(path: string, text: string, errorKind: DiagnosticKind = 'HclSyntax'): ParsedHcl {
+export interface ParseOptions {
+  /**
+   * Whether the body of a top-level block may be built only when it is first read: asked for each
+   * top-level block. A body is deferred only when it is known to hold no syntax error (see
+   * wellFormedBody), so the diagnostics are the same as when it is built at once. The comments inside a
+   * deferred body get their `next` statement when the body is built.
+   */
+  deferBody?: (type: string, labels: readonly string[]) => boolean;
+}
+
+export function parseHclText(path: string, text: string, errorKind: DiagnosticKind = 'HclSyntax', options: ParseOptions = {}): ParsedHcl {
   const tokens = tokenize(text);
-  const parser = new Parser(text, tokens);
+  const parser = new Parser(text, tokens, options.deferBody);
   const body = parser.file();
   const diagnostics = syntaxDiagnostics(errorKind, path, [...tokens.errors, ...parser.errors]);
   const deep = parser.tooDeep;
@@ -35,6 +46,58 @@ export function parseHclText(path: string, text: string, errorKind: DiagnosticKi
     diagnostics.splice(at < 0 ? diagnostics.length : at, 0, d);
   }
   return { file: { path, text, body, comments: parser.comments }, diagnostics };
+}
+
+/** Where a deferred body is in its file's text, and the file's comments (its own get their `next` from it). */
+interface DeferredBody {
+  text: string;
+  open: Span;
+  close: Span;
+  comments: Comment[];
+  /** The index in `comments` of the first comment inside the body. */
+  commentBase: number;
+}
+
+/**
+ * A top-level block whose body is parsed on first read. Its tokens are gone by then (the arrays are reused),
+ * so the body is lexed again from the file's text. `wellFormedBody` found no error in it, so one here is a
+ * fault of this parser, not of the input. The getter lives on the class (an object literal with a getter
+ * costs V8 a map of its own per block); `toJSON` keeps it serializable as a plain block is.
+ */
+class DeferredBlock implements Block {
+  readonly end: number;
+  #where: DeferredBody | undefined;
+  #body: Body | undefined;
+
+  constructor(
+    readonly type: string,
+    readonly labels: string[],
+    readonly labelSpans: Span[],
+    readonly start: number,
+    where: DeferredBody,
+  ) {
+    this.end = where.close.end;
+    this.#where = where;
+  }
+
+  get body(): Body {
+    if (this.#body === undefined) {
+      const { text, open, close, comments, commentBase } = this.#where!;
+      const tokens = tokenize(text, open.start, close.end);
+      const parser = new Parser(text, tokens, undefined, { comments, base: commentBase });
+      const body = parser.blockBody(1);
+      if (parser.errors.length > 0 || parser.tooDeep) {
+        throw new Error(`internal error: the deferred block body at offset ${open.start} does not parse as it was checked (${parser.errors[0]?.message ?? 'nested too deeply'})`);
+      }
+      this.#body = body;
+      this.#where = undefined;
+    }
+    return this.#body;
+  }
+
+  toJSON(): Block {
+    return { type: this.type, labels: this.labels, labelSpans: this.labelSpans, body: this.body, start: this.start, end: this.end };
+  }
 }
 
 /** Thrown to abandon the statement being parsed; the error is already recorded. */
@@ -80,6 +143,8 @@ class Parser {
   private readonly end: Int32Array;
   private readonly pair: Int32Array;
   private readonly commentsBefore: Int32Array;
+  /** The index in `comments` of the first comment of `tokens` (not 0 when they lex a deferred body). */
+  private readonly commentBase: number;
   private i = 0;
   /** Whether a newline ends the construct being parsed (bodies, object elements) or is skipped (brackets). */
   private nl = true;
@@ -97,17 +162,29 @@ class Parser {
   constructor(
     private readonly text: string,
     private readonly tokens: Tokens,
+    private readonly deferBody?: ParseOptions['deferBody'],
+    fileComments?: { comments: Comment[]; base: number },
   ) {
     this.kind = tokens.kind;
     this.start = tokens.start;
     this.end = tokens.end;
     this.pair = tokens.pair;
     this.commentsBefore = tokens.commentsBefore;
-    this.comments = tokens.comments.map((c) => ({ start: c.start, end: c.end, text: text.slice(c.start, c.end) }));
+    this.comments = fileComments?.comments ?? tokens.comments.map((c) => ({ start: c.start, end: c.end, text: text.slice(c.start, c.end) }));
+    this.commentBase = fileComments?.base ?? 0;
   }
 
   file(): Body {
     return this.body(false);
+  }
+
+  /** The body of a block whose tokens these are, `{` first, at nesting `depth`. */
+  blockBody(depth: number): Body {
+    this.depth = depth;
+    this.i = 1;
+    const body = this.body(true);
+    if (this.kind[this.i] !== Tok.CBRACE) this.report(this.i, "'}'");
+    return body;
   }
 
   // ------------------------------------------------------------------ errors and recovery
@@ -310,7 +387,8 @@ class Parser {
       if (!st) continue;
       if (previous >= 0) {
         const next = { start: st.start, end: st.end };
-        for (let c = this.commentsBefore[previous]!; c < this.commentsBefore[t]!; c++) this.comments[c]!.next = next;
+        const base = this.commentBase;
+        for (let c = this.commentsBefore[previous]!; c < this.commentsBefore[t]!; c++) this.comments[base + c]!.next = next;
       }
       previous = this.lastToken;
       if ('expr' in st) {
@@ -409,6 +487,14 @@ class Parser {
       this.endOfStatement();
       return undefined;
     }
+    const close = this.pair[open]!;
+    if (this.depth === 0 && close > open && this.deferBody?.(this.tokenText(t), labels) && wellFormedBody(this.text, this.tokens, open, close, 1, MAX_NESTING)) {
+      this.i = close + 1;
+      this.lastToken = close;
+      const block = this.deferred(t, labels, labelSpans, open, close);
+      this.endOfStatement();
+      return block;
+    }
     this.depth++;
     this.i++;
     const body = this.body(true);
@@ -428,6 +514,18 @@ class Parser {
     this.nl = true;
     this.endOfStatement();
     return block;
+  }
+
+  /** A top-level block whose body is built when first read (see ParseOptions.deferBody). */
+  private deferred(t: number, labels: string[], labelSpans: Span[], open: number, close: number): Block {
+    const where: DeferredBody = {
+      text: this.text,
+      open: { start: this.start[open]!, end: this.end[open]! },
+      close: { start: this.start[close]!, end: this.end[close]! },
+      comments: this.comments,
+      commentBase: this.commentBase + this.commentsBefore[open]!,
+    };
+    return new DeferredBlock(this.tokenText(t), labels, labelSpans, this.start[t]!, where);
   }
 
   // ------------------------------------------------------------------ expressions

@@ -14,6 +14,7 @@ import { diagnostic, type Diagnostic } from '../../../core/diagnostics.js';
 import { stripBom, type SourceSet } from '../../../core/source.js';
 import type { Attribute, Block, HclFile } from '../hcl/ast.js';
 import { parseHclText, type ParsedHcl } from '../hcl/parser.js';
+import { buildsResources } from '../lower/resource-types.js';
 import { pushAll } from '../../../core/arrays.js';
 import { withForwardSlashes } from '../../../core/paths.js';
 
@@ -46,7 +47,15 @@ export interface FileAccess {
 /** A `.tf` file parsed, or undefined when it cannot be read. */
 export function parseTfFile(fs: FileAccess, path: string): ParsedHcl | undefined {
   const raw = fs.readFile(path);
-  return raw === undefined ? undefined : parseHclText(path, stripBom(raw));
+  return raw === undefined ? undefined : parseHclText(path, stripBom(raw), 'HclSyntax', { deferBody: readOnlyThroughReferences });
+}
+
+/**
+ * Data sources, and resources of types the frontend builds nothing from, are read only where an expression
+ * refers to them: most of a configuration's text, so their bodies are built on first use.
+ */
+function readOnlyThroughReferences(type: string, labels: readonly string[]): boolean {
+  return type === 'data' || (type === 'resource' && labels[0] !== undefined && !buildsResources(labels[0]));
 }
 
 /** The names in `dir` that end with `suffix`, in lexical order. */

@@ -13,8 +13,9 @@ import { BudgetExceeded, KnownAfterApply } from '../eval/values.js';
 import { isAzapiDeployment, lowerAzapiDeployment, lowerTemplateDeployment, TEMPLATE_DEPLOYMENTS } from '../lower/template-deployment.js';
 import { pushAll } from '../../../core/arrays.js';
 import { lowerAzapi } from '../lower/azapi.js';
-import { isLoweredType, lowerAzurerm, type Lowered, type LowerContext } from '../lower/azurerm.js';
+import { lowerAzurerm, type Lowered, type LowerContext } from '../lower/azurerm.js';
 import { HclBlockView } from '../lower/hclview.js';
+import { buildsResources, isAzapiType } from '../lower/resource-types.js';
 import { azurermVersion, lockedAzurermVersion, type AzurermVersion } from '../lower/provider.js';
 import { attrOf, isOverrideFile, joinPath, type FileAccess, type ModuleConfig } from './config.js';
 import { isLocalSource, ModuleInstance, moduleConfig, type InstanceKey, type LoadContext } from './instance.js';
@@ -110,6 +111,7 @@ class Walker {
       const provider = this.provider(mod.cfg);
       for (const [key, decl] of mod.cfg.resources) {
         const tfType = decl.node.labels[0]!;
+        if (!buildsResources(tfType)) continue;
         if (TEMPLATE_DEPLOYMENTS.has(tfType)) {
           for (const inst of mod.instances(decl.node, decl.file)) {
             const ev = mod.evaluator(decl.file, inst);
@@ -117,8 +119,7 @@ class Walker {
           }
           continue;
         }
-        const azapi = tfType === 'azapi_resource' || tfType === 'azapi_update_resource';
-        if (!azapi && !isLoweredType(tfType)) continue;
+        const azapi = isAzapiType(tfType);
         for (const inst of mod.instances(decl.node, decl.file)) {
           const ev = mod.evaluator(decl.file, inst);
           const view = new HclBlockView(decl.node, ev, new Map(), mod, inst);

@@ -17,7 +17,8 @@ import type { FrontendOutput, ReadFile } from '../../types.js';
 import { SENSITIVE_REASON, isObj, type Obj } from '../eval/values.js';
 import type { Block } from '../hcl/ast.js';
 import { lowerAzapi } from '../lower/azapi.js';
-import { isLoweredType, lowerAzurerm, type LowerContext } from '../lower/azurerm.js';
+import { lowerAzurerm, type LowerContext } from '../lower/azurerm.js';
+import { buildsResources, isAzapiType } from '../lower/resource-types.js';
 import { fromValue } from '../../../model/value.js';
 import type { TfAttr, TfObject } from '../lower/tfobject.js';
 import { joinPath, loadModuleConfig, type ModuleConfig } from '../module/config.js';
@@ -97,9 +98,9 @@ function readPlan(file: string, text: string, opts: PlanOptions, sources: Source
   const provider = azurermVersion(undefined, []);
   const version = providerFromPlan(plan);
   for (const inst of instances) {
-    const azapi = inst.type === 'azapi_resource' || inst.type === 'azapi_update_resource';
+    if (!buildsResources(inst.type)) continue;
+    const azapi = isAzapiType(inst.type);
     const deployment = TEMPLATE_DEPLOYMENTS.has(inst.type);
-    if (!azapi && !deployment && !isLoweredType(inst.type)) continue;
     const block = config?.(inst.moduleAddress, inst.type, inst.name);
     const at = inst.at();
     const obj = new PlanObject(inst.values, inst.unknown, inst.sensitive, positions, at, file, block, inst.address);
