@@ -48,11 +48,11 @@ export function parseHclText(path: string, text: string, errorKind: DiagnosticKi
   return { file: { path, text, body, comments: parser.comments }, diagnostics };
 }
 
-/** Where a deferred body is in its file's text, and the file's comments (its own get their `next` from it). */
+/** Where a deferred body is in its file's text (from its `{` to its `}`), and the file's comments (its own get their `next` from it). */
 interface DeferredBody {
   text: string;
-  open: Span;
-  close: Span;
+  from: number;
+  to: number;
   comments: Comment[];
   /** The index in `comments` of the first comment inside the body. */
   commentBase: number;
@@ -76,18 +76,18 @@ class DeferredBlock implements Block {
     readonly start: number,
     where: DeferredBody,
   ) {
-    this.end = where.close.end;
+    this.end = where.to;
     this.#where = where;
   }
 
   get body(): Body {
     if (this.#body === undefined) {
-      const { text, open, close, comments, commentBase } = this.#where!;
-      const tokens = tokenize(text, open.start, close.end);
+      const { text, from, to, comments, commentBase } = this.#where!;
+      const tokens = tokenize(text, from, to);
       const parser = new Parser(text, tokens, undefined, { comments, base: commentBase });
       const body = parser.blockBody(1);
       if (parser.errors.length > 0 || parser.tooDeep) {
-        throw new Error(`internal error: the deferred block body at offset ${open.start} does not parse as it was checked (${parser.errors[0]?.message ?? 'nested too deeply'})`);
+        throw new Error(`internal error: the deferred block body at offset ${from} does not parse as it was checked (${parser.errors[0]?.message ?? 'nested too deeply'})`);
       }
       this.#body = body;
       this.#where = undefined;
@@ -520,8 +520,8 @@ class Parser {
   private deferred(t: number, labels: string[], labelSpans: Span[], open: number, close: number): Block {
     const where: DeferredBody = {
       text: this.text,
-      open: { start: this.start[open]!, end: this.end[open]! },
-      close: { start: this.start[close]!, end: this.end[close]! },
+      from: this.start[open]!,
+      to: this.end[close]!,
       comments: this.comments,
       commentBase: this.commentBase + this.commentsBefore[open]!,
     };
