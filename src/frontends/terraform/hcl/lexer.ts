@@ -711,6 +711,20 @@ class Lexer {
   }
 }
 
+/** Whether token `t` is the identifier `word`. */
+export function isWordToken(tokens: Tokens, text: string, t: number, word: string): boolean {
+  return tokens.kind[t] === Tok.IDENT && tokens.end[t]! - tokens.start[t]! === word.length && text.startsWith(word, tokens.start[t]!);
+}
+
+/** Whether token `t` is decimal digits only: a legacy index (`list.0`), where `0.1` and `1e5` are not. */
+export function isDigitsToken(tokens: Tokens, text: string, t: number): boolean {
+  for (let p = tokens.start[t]!; p < tokens.end[t]!; p++) {
+    const c = text.charCodeAt(p);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 /** The start of a token's text for a message: one line, at most 30 characters. */
 export function snippet(text: string, start: number, end: number): string {
   const s = text.slice(start, Math.min(end, start + 30));

@@ -12,7 +12,7 @@
  */
 import { diagnostic, syntaxDiagnostics, type Diagnostic, type DiagnosticKind } from '../../../core/diagnostics.js';
 import type { Attribute, Block, Body, Comment, Expr, HclFile, ObjectElem, Span, TraversalStep } from './ast.js';
-import { snippet, tokenize, Tok, type Tokens } from './lexer.js';
+import { isDigitsToken, isWordToken, snippet, tokenize, Tok, type Tokens } from './lexer.js';
 import { templateParts, unescapeQuoted, type TemplateSequence } from './template.js';
 import { wellFormedBody } from './well-formed.js';
 
@@ -321,15 +321,11 @@ class Parser {
   }
 
   private isWord(t: number, word: string): boolean {
-    return this.kind[t] === Tok.IDENT && this.end[t]! - this.start[t]! === word.length && this.text.startsWith(word, this.start[t]!);
+    return isWordToken(this.tokens, this.text, t, word);
   }
 
   private isDigits(t: number): boolean {
-    for (let p = this.start[t]!; p < this.end[t]!; p++) {
-      const c = this.text.charCodeAt(p);
-      if (c < 48 || c > 57) return false;
-    }
-    return true;
+    return isDigitsToken(this.tokens, this.text, t);
   }
 
   private tokenText(t: number): string {

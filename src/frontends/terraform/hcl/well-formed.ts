@@ -11,7 +11,7 @@
  * long enough that the parser's nesting limit could apply, and bodies with very many arguments. The
  * differential tests parse every input both ways.
  */
-import { Tok, type Tokens } from './lexer.js';
+import { isDigitsToken, isWordToken, Tok, type Tokens } from './lexer.js';
 
 /** Brackets nested deeper than this in one expression are left to the parser (recursion here is bounded). */
 const BRACKET_LIMIT = 64;
@@ -46,7 +46,7 @@ class Checker {
 
   constructor(
     private readonly text: string,
-    tokens: Tokens,
+    private readonly tokens: Tokens,
     private readonly nestingLimit: number,
   ) {
     this.kind = tokens.kind;
@@ -179,7 +179,7 @@ class Checker {
         const kt = kind[t];
         if (kt === Tok.STAR) i = t + 1;
         else if (kt === Tok.NUMBER) {
-          if (!this.isDigits(t)) return FAIL;
+          if (!isDigitsToken(this.tokens, this.text, t)) return FAIL;
           i = t + 1;
         } else if (kt === Tok.IDENT) {
           if (this.hasColons(t)) return FAIL;
@@ -238,7 +238,7 @@ class Checker {
     if (!this.enter()) return FAIL;
     const kind = this.kind;
     let i = this.skip(open + 1, false);
-    if (this.isWord(i, 'for')) i = FAIL;
+    if (isWordToken(this.tokens, this.text, i, 'for')) i = FAIL;
     while (i !== FAIL) {
       i = this.skip(i, false);
       if (kind[i] === Tok.CBRACK) break;
@@ -256,7 +256,7 @@ class Checker {
     if (!this.enter()) return FAIL;
     const kind = this.kind;
     let i = this.skip(open + 1, false);
-    if (this.isWord(i, 'for')) i = FAIL;
+    if (isWordToken(this.tokens, this.text, i, 'for')) i = FAIL;
     while (i !== FAIL) {
       while (kind[i] === Tok.NEWLINE) i++;
       if (kind[i] === Tok.CBRACE) break;
@@ -299,19 +299,6 @@ class Checker {
     }
     this.brackets--;
     return i === FAIL ? FAIL : close + 1;
-  }
-
-  private isWord(t: number, word: string): boolean {
-    return this.kind[t] === Tok.IDENT && this.end[t]! - this.start[t]! === word.length && this.text.startsWith(word, this.start[t]!);
-  }
-
-  private isDigits(t: number): boolean {
-    const text = this.text;
-    for (let p = this.start[t]!; p < this.end[t]!; p++) {
-      const c = text.charCodeAt(p);
-      if (c < 48 || c > 57) return false;
-    }
-    return true;
   }
 
   private hasColons(t: number): boolean {
