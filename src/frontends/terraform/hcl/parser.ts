@@ -13,6 +13,7 @@
 import { diagnostic, syntaxDiagnostics, type Diagnostic, type DiagnosticKind } from '../../../core/diagnostics.js';
 import type { Attribute, Block, Body, Comment, Expr, HclFile, ObjectElem, Span, TraversalStep } from './ast.js';
 import { isDigitsToken, isWordToken, snippet, tokenize, Tok, type Tokens } from './lexer.js';
+import { OPERATOR, PRECEDENCE } from './operators.js';
 import { templateParts, unescapeQuoted, type TemplateSequence } from './template.js';
 import { wellFormedBody } from './well-formed.js';
 
@@ -102,28 +103,6 @@ class DeferredBlock implements Block {
 
 /** Thrown to abandon the statement being parsed; the error is already recorded. */
 const SYNTAX_ERROR = Symbol('hcl syntax error');
-
-/** Binding strength of the binary operators, weakest first; 0 for any other token. */
-const PRECEDENCE = new Uint8Array(64);
-const OPERATOR = new Array<string>(64);
-for (const [tok, prec, text] of [
-  [Tok.OR, 1, '||'],
-  [Tok.AND, 2, '&&'],
-  [Tok.EQUAL_OP, 3, '=='],
-  [Tok.NOT_EQUAL, 3, '!='],
-  [Tok.LESS, 4, '<'],
-  [Tok.LESS_EQUAL, 4, '<='],
-  [Tok.GREATER, 4, '>'],
-  [Tok.GREATER_EQUAL, 4, '>='],
-  [Tok.PLUS, 5, '+'],
-  [Tok.MINUS, 5, '-'],
-  [Tok.STAR, 6, '*'],
-  [Tok.SLASH, 6, '/'],
-  [Tok.PERCENT, 6, '%'],
-] as const) {
-  PRECEDENCE[tok] = prec;
-  OPERATOR[tok] = text;
-}
 
 interface Problem extends Span {
   message: string;

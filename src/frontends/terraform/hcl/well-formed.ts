@@ -12,6 +12,7 @@
  * differential tests parse every input both ways.
  */
 import { isDigitsToken, isWordToken, Tok, type Tokens } from './lexer.js';
+import { PRECEDENCE } from './operators.js';
 
 /** Brackets nested deeper than this in one expression are left to the parser (recursion here is bounded). */
 const BRACKET_LIMIT = 64;
@@ -19,10 +20,6 @@ const BRACKET_LIMIT = 64;
 const BLOCK_LIMIT = 32;
 /** A body with more arguments than this is left to the parser (duplicate names are looked for pairwise). */
 const ARGUMENT_LIMIT = 64;
-
-/** Tokens that join two operands: the binary operators. */
-const BINARY = new Uint8Array(64);
-for (const t of [Tok.OR, Tok.AND, Tok.EQUAL_OP, Tok.NOT_EQUAL, Tok.LESS, Tok.LESS_EQUAL, Tok.GREATER, Tok.GREATER_EQUAL, Tok.PLUS, Tok.MINUS, Tok.STAR, Tok.SLASH, Tok.PERCENT]) BINARY[t] = 1;
 
 /** Argument names of the bodies being checked, innermost last (token indexes). */
 let names = new Int32Array(256);
@@ -133,7 +130,7 @@ class Checker {
       i = this.postfix(i, nl);
       if (i === FAIL) return FAIL;
       const k = kind[i]!;
-      if (BINARY[k] === 1) i++;
+      if (PRECEDENCE[k] !== 0) i++;
       else if (k === Tok.QUESTION) {
         questions++;
         i++;
