@@ -341,6 +341,16 @@ resource "azurerm_linux_web_app" "a" {
     assert.equal(mode.node?.via?.[0]?.ref?.file, 'infra/override.tf');
   });
 
+  test('an override of a block read only through references (its body built on first read) is merged too', async () => {
+    const out = await load({
+      'infra/main.tf': 'resource "azurerm_service_plan" "p" {\n  name = "plan-a"\n  sku_name = "P1v3"\n}\nresource "azurerm_linux_web_app" "a" {\n  name = azurerm_service_plan.p.name\n  client_certificate_enabled = true\n}\n',
+      'infra/main_override.tf': 'resource "azurerm_service_plan" "p" {\n  name = "plan-b"\n}\n',
+    });
+    assert.deepEqual(out.diagnostics, []);
+    const r = byAddress(out, 'azurerm_linux_web_app.a');
+    assert.equal(r.name, 'plan-b');
+  });
+
   test('a nested block of the override replaces every block of its type; other types stay', async () => {
     const out = await load({
       'infra/main.tf': base.replace('site_config {', 'auth_settings { enabled = true }\n  site_config {'),
