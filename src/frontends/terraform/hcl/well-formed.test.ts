@@ -39,6 +39,9 @@ const WELL_FORMED = [
   'call = foo(\n  1,\n  2\n)\nparen = (\n  1\n  +\n  2\n)',
   'a = 1 # comment\n/* block\ncomment */ b = 2 // comment',
   'x = 1\ninner {\n  x = 2\n}\nother {\n  x = 3\n}',
+  'a = [for x in var.l : x]\nb = [for i, x in var.l : "${i}-${x}" if x != ""]',
+  'a = { for k, v in var.m : k => v }\nb = {\n  for k, v in var.m :\n  k => v...\n  if v != null\n}',
+  'a = [for x in c ? var.a : var.b : x]\nb = { for x in var.l : x.name => x if x.on ? true : false }',
 ];
 
 const ERRORS = [
@@ -79,12 +82,22 @@ const ERRORS = [
   `a = x${'.b'.repeat(300)}`,
   `a = ${'- '.repeat(300)}1`,
   'inner {\n  x = 1\n  x = 2\n}',
+  'a = [for x in var.l]',
+  'a = [for x in var.l : x...]',
+  'a = [for x, in var.l : x]',
+  'a = [for x::y in var.l : x]',
+  'a = [for x of var.l : x]',
+  'a = { for k in var.m : k }',
+  'a = { for k in var.m : k => k if }',
+  'a = { for k in var.m : k => k, }',
+  'a = [for x in var.l : x if x y]',
+  'a = [for x, 1 in var.l : x]',
+  'a = [for x in var.l, x]',
+  'a = { for k in var.m : k, k }',
 ];
 
 /** Well formed, but left to the parser: what the check does not follow. */
 const LEFT_TO_THE_PARSER = [
-  'a = [for x in var.l : x]',
-  'a = { for k, v in var.m : k => v }',
   'a = "%{ if var.x }y%{ endif }"',
   'a = "${~ var.x ~}"',
   'a = <<EOT\n%{ for x in var.l }${x}%{ endfor }\nEOT',

@@ -6,8 +6,8 @@
  *
  * The answer must never be "well formed" where parser.ts would report an error or a nesting problem: the
  * diagnostics of a file must not depend on deferral. So this follows the parser's rules step by step, and
- * says no (the body is then parsed at once, errors and all) for anything it does not follow: for
- * expressions, template directives, strip markers, brackets nested deeper than BRACKET_LIMIT, expressions
+ * says no (the body is then parsed at once, errors and all) for anything it does not follow: template
+ * directives, strip markers, brackets nested deeper than BRACKET_LIMIT, expressions
  * long enough that the parser's nesting limit could apply, and bodies with very many arguments. The
  * differential tests parse every input both ways.
  */
@@ -235,14 +235,19 @@ class Checker {
     if (!this.enter()) return FAIL;
     const kind = this.kind;
     let i = this.skip(open + 1, false);
-    if (isWordToken(this.tokens, this.text, i, 'for')) i = FAIL;
-    while (i !== FAIL) {
-      i = this.skip(i, false);
-      if (kind[i] === Tok.CBRACK) break;
-      i = this.expression(i, false);
-      if (i === FAIL) break;
-      if (kind[i] === Tok.COMMA) i++;
-      else if (kind[i] !== Tok.CBRACK) i = FAIL;
+    if (isWordToken(this.tokens, this.text, i, 'for')) i = this.forExpr(i, false);
+    else {
+      for (;;) {
+        i = this.skip(i, false);
+        if (kind[i] === Tok.CBRACK) break;
+        i = this.expression(i, false);
+        if (i === FAIL) break;
+        if (kind[i] === Tok.COMMA) i++;
+        else if (kind[i] !== Tok.CBRACK) {
+          i = FAIL;
+          break;
+        }
+      }
     }
     this.brackets--;
     return i === FAIL ? FAIL : i + 1;
@@ -253,24 +258,65 @@ class Checker {
     if (!this.enter()) return FAIL;
     const kind = this.kind;
     let i = this.skip(open + 1, false);
-    if (isWordToken(this.tokens, this.text, i, 'for')) i = FAIL;
-    while (i !== FAIL) {
-      while (kind[i] === Tok.NEWLINE) i++;
-      if (kind[i] === Tok.CBRACE) break;
-      i = this.expression(i, true);
-      if (i === FAIL) break;
-      if (kind[i] !== Tok.EQUAL && kind[i] !== Tok.COLON) {
-        i = FAIL;
-        break;
+    if (isWordToken(this.tokens, this.text, i, 'for')) i = this.forExpr(i, true);
+    else {
+      for (;;) {
+        while (kind[i] === Tok.NEWLINE) i++;
+        if (kind[i] === Tok.CBRACE) break;
+        i = this.expression(i, true);
+        if (i === FAIL) break;
+        if (kind[i] !== Tok.EQUAL && kind[i] !== Tok.COLON) {
+          i = FAIL;
+          break;
+        }
+        i = this.expression(i + 1, true);
+        if (i === FAIL) break;
+        const k = kind[i];
+        if (k === Tok.COMMA || k === Tok.NEWLINE) i++;
+        else if (k !== Tok.CBRACE) {
+          i = FAIL;
+          break;
+        }
       }
-      i = this.expression(i + 1, true);
-      if (i === FAIL) break;
-      const k = kind[i];
-      if (k === Tok.COMMA || k === Tok.NEWLINE) i++;
-      else if (k !== Tok.CBRACE) i = FAIL;
     }
     this.brackets--;
     return i === FAIL ? FAIL : i + 1;
+  }
+
+  /**
+   * From `for` to the closing bracket (its index): `for k, v in coll : value if cond` in a tuple,
+   * `for k, v in coll : key => value... if cond` in an object; newlines do not count.
+   */
+  private forExpr(i: number, object: boolean): number {
+    const kind = this.kind;
+    i = this.skip(i + 1, false);
+    if (!this.isName(i)) return FAIL;
+    i = this.skip(i + 1, false);
+    if (kind[i] === Tok.COMMA) {
+      i = this.skip(i + 1, false);
+      if (!this.isName(i)) return FAIL;
+      i = this.skip(i + 1, false);
+    }
+    if (!isWordToken(this.tokens, this.text, i, 'in')) return FAIL;
+    i = this.expression(i + 1, false);
+    if (i === FAIL || kind[i] !== Tok.COLON) return FAIL;
+    if (object) {
+      i = this.expression(i + 1, false);
+      if (i === FAIL || kind[i] !== Tok.FAT_ARROW) return FAIL;
+    }
+    i = this.expression(i + 1, false);
+    if (i === FAIL) return FAIL;
+    if (object && kind[i] === Tok.ELLIPSIS) i = this.skip(i + 1, false);
+    if (isWordToken(this.tokens, this.text, i, 'if')) {
+      i = this.expression(i + 1, false);
+      if (i === FAIL) return FAIL;
+    }
+    return kind[i] === (object ? Tok.CBRACE : Tok.CBRACK) ? i : FAIL;
+  }
+
+  /** A name that may be declared (a for variable): no `::`. */
+  private isName(t: number): boolean {
+    return this.kind[t] === Tok.IDENT && !this.hasColons(t);
   }
 
   /** A quoted template or heredoc whose sequences are all interpolations `${ … }` without strip markers. */
