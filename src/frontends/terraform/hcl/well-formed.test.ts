@@ -42,6 +42,8 @@ const WELL_FORMED = [
   'a = [for x in var.l : x]\nb = [for i, x in var.l : "${i}-${x}" if x != ""]',
   'a = { for k, v in var.m : k => v }\nb = {\n  for k, v in var.m :\n  k => v...\n  if v != null\n}',
   'a = [for x in c ? var.a : var.b : x]\nb = { for x in var.l : x.name => x if x.on ? true : false }',
+  'a = "%{ if var.x }y%{ else }z%{ endif }"\nb = "${~ var.x ~}"\nc = "%{~ for i, x in var.l ~}${x}%{~ endfor ~}"',
+  'a = <<EOT\n%{ for x in var.l }\n  ${x}\n  %{ if x != "" }one%{ endif }\n%{ endfor }\nEOT',
 ];
 
 const ERRORS = [
@@ -94,13 +96,23 @@ const ERRORS = [
   'a = [for x, 1 in var.l : x]',
   'a = [for x in var.l, x]',
   'a = { for k in var.m : k, k }',
+  'a = "%{ if var.x }y"',
+  'a = "%{ endif }"',
+  'a = "%{ else }"',
+  'a = "%{ for x in var.l }y%{ endif }"',
+  'a = "%{ if var.x }%{ endfor }"',
+  'a = "%{ if var.x }%{ else }%{ else }%{ endif }"',
+  'a = "%{ if }y%{ endif }"',
+  'a = "%{ unless var.x }y%{ endif }"',
+  'a = "%{ unless }y"',
+  'a = "%{ for 1 in var.l }y%{ endfor }"',
+  'a = "${~}"',
+  'a = "${x ~ y}"',
+  'a = "%{ if x y }z%{ endif }"',
 ];
 
 /** Well formed, but left to the parser: what the check does not follow. */
 const LEFT_TO_THE_PARSER = [
-  'a = "%{ if var.x }y%{ endif }"',
-  'a = "${~ var.x ~}"',
-  'a = <<EOT\n%{ for x in var.l }${x}%{ endfor }\nEOT',
   `a = [${'1, '.repeat(200)}]`,
   `a = ${'['.repeat(70)}1${']'.repeat(70)}`,
   Array.from({ length: 70 }, (_, i) => `a${i} = ${i}`).join('\n'),

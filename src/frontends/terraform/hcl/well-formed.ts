@@ -6,10 +6,10 @@
  *
  * The answer must never be "well formed" where parser.ts would report an error or a nesting problem: the
  * diagnostics of a file must not depend on deferral. So this follows the parser's rules step by step, and
- * says no (the body is then parsed at once, errors and all) for anything it does not follow: template
- * directives, strip markers, brackets nested deeper than BRACKET_LIMIT, expressions
- * long enough that the parser's nesting limit could apply, and bodies with very many arguments. The
- * differential tests parse every input both ways.
+ * says no (the body is then parsed at once, errors and all) where it stops following: brackets nested
+ * deeper than BRACKET_LIMIT, blocks deeper than BLOCK_LIMIT, bodies with more than ARGUMENT_LIMIT arguments,
+ * and expressions long enough that the parser's nesting limit could apply. The differential tests parse
+ * every input both ways.
  */
 import { isDigitsToken, isWordToken, Tok, type Tokens } from './lexer.js';
 import { PRECEDENCE } from './operators.js';
@@ -33,6 +33,10 @@ export function wellFormedBody(text: string, tokens: Tokens, open: number, close
 }
 
 const FAIL = -1;
+const DIRECTIVE_IF = 1;
+/** An `if` past its `else`. */
+const DIRECTIVE_ELSE = 2;
+const DIRECTIVE_FOR = 3;
 
 class Checker {
   private readonly kind: Uint8Array;
@@ -289,16 +293,7 @@ class Checker {
    */
   private forExpr(i: number, object: boolean): number {
     const kind = this.kind;
-    i = this.skip(i + 1, false);
-    if (!this.isName(i)) return FAIL;
-    i = this.skip(i + 1, false);
-    if (kind[i] === Tok.COMMA) {
-      i = this.skip(i + 1, false);
-      if (!this.isName(i)) return FAIL;
-      i = this.skip(i + 1, false);
-    }
-    if (!isWordToken(this.tokens, this.text, i, 'in')) return FAIL;
-    i = this.expression(i + 1, false);
+    i = this.forIntro(i);
     if (i === FAIL || kind[i] !== Tok.COLON) return FAIL;
     if (object) {
       i = this.expression(i + 1, false);
@@ -314,34 +309,82 @@ class Checker {
     return kind[i] === (object ? Tok.CBRACE : Tok.CBRACK) ? i : FAIL;
   }
 
+  /** `for k, v in coll` from `for` (token `i`), the same in for expressions and directives: the token after `coll`. */
+  private forIntro(i: number): number {
+    const kind = this.kind;
+    i = this.skip(i + 1, false);
+    if (!this.isName(i)) return FAIL;
+    i = this.skip(i + 1, false);
+    if (kind[i] === Tok.COMMA) {
+      i = this.skip(i + 1, false);
+      if (!this.isName(i)) return FAIL;
+      i = this.skip(i + 1, false);
+    }
+    if (!isWordToken(this.tokens, this.text, i, 'in')) return FAIL;
+    return this.expression(i + 1, false);
+  }
+
   /** A name that may be declared (a for variable): no `::`. */
   private isName(t: number): boolean {
     return this.kind[t] === Tok.IDENT && !this.hasColons(t);
   }
 
-  /** A quoted template or heredoc whose sequences are all interpolations `${ … }` without strip markers. */
+  /**
+   * A quoted template or heredoc: its sequences, `${ … }` and the directives `%{ if … }`, `%{ else }`,
+   * `%{ endif }`, `%{ for … in … }`, `%{ endfor }`, well nested, each with optional strip markers `~`.
+   */
   private template(open: number): number {
     const close = this.pair[open]!;
     if (close < open) return FAIL;
     if (!this.enter()) return FAIL;
     const kind = this.kind;
+    /** Directives open, innermost last (only made when the template has one). */
+    let directives: number[] | undefined;
     let i = open + 1;
-    while (i !== FAIL && i < close) {
-      if (kind[i] !== Tok.TEMPLATE_INTERP) {
+    while (i < close) {
+      const k = kind[i];
+      if (k !== Tok.TEMPLATE_INTERP && k !== Tok.TEMPLATE_CONTROL) {
         i = FAIL;
         break;
       }
-      const from = this.skip(i + 1, false);
-      if (kind[from] === Tok.TILDE) {
+      i = this.skip(i + 1, false);
+      if (kind[i] === Tok.TILDE) i = this.skip(i + 1, false);
+      i = k === Tok.TEMPLATE_INTERP ? this.expression(i, false) : this.directive(i, (directives ??= []));
+      if (i === FAIL) break;
+      if (kind[i] === Tok.TILDE) i = this.skip(i + 1, false);
+      if (kind[i] !== Tok.TEMPLATE_SEQ_END) {
         i = FAIL;
         break;
       }
-      i = this.expression(from, false);
-      if (i === FAIL || kind[i] !== Tok.TEMPLATE_SEQ_END) i = FAIL;
-      else i++;
+      i++;
     }
     this.brackets--;
-    return i === FAIL ? FAIL : close + 1;
+    return i === FAIL || (directives !== undefined && directives.length > 0) ? FAIL : close + 1;
+  }
+
+  /** A directive's words from token `i` (after `%{` and its strip marker), as the parser's `directive` reads them. */
+  private directive(i: number, open: number[]): number {
+    const top = open.length > 0 ? open[open.length - 1] : undefined;
+    const word = (w: string) => isWordToken(this.tokens, this.text, i, w);
+    if (word('if')) {
+      open.push(DIRECTIVE_IF);
+      return this.expression(i + 1, false);
+    }
+    if (word('for')) {
+      open.push(DIRECTIVE_FOR);
+      return this.forIntro(i);
+    }
+    if (word('else')) {
+      if (top !== DIRECTIVE_IF) return FAIL;
+      open[open.length - 1] = DIRECTIVE_ELSE;
+    } else if (word('endif')) {
+      if (top !== DIRECTIVE_IF && top !== DIRECTIVE_ELSE) return FAIL;
+      open.pop();
+    } else if (word('endfor')) {
+      if (top !== DIRECTIVE_FOR) return FAIL;
+      open.pop();
+    } else return FAIL;
+    return this.skip(i + 1, false);
   }
 
   private hasColons(t: number): boolean {
