@@ -159,9 +159,9 @@ class Checker {
       case Tok.OHEREDOC:
         return this.template(i);
       case Tok.OBRACK:
-        return this.tuple(i);
+        return this.collection(i, false);
       case Tok.OBRACE:
-        return this.object(i);
+        return this.collection(i, true);
       case Tok.OPAREN:
         return this.enclosed(i, Tok.CPAREN);
       default:
@@ -235,19 +235,25 @@ class Checker {
     return i === FAIL ? FAIL : i + 1;
   }
 
-  private tuple(open: number): number {
+  /**
+   * A tuple's items, or an object's elements `key = value` (or `key: value`), separated by commas (and in
+   * an object by newlines; in a tuple, newlines do not count and `expression` has passed them already).
+   */
+  private collection(open: number, object: boolean): number {
     if (!this.enter()) return FAIL;
     const kind = this.kind;
+    const closer = object ? Tok.CBRACE : Tok.CBRACK;
     let i = this.skip(open + 1, false);
-    if (isWordToken(this.tokens, this.text, i, 'for')) i = this.forExpr(i, false);
+    if (isWordToken(this.tokens, this.text, i, 'for')) i = this.forExpr(i, object);
     else {
       for (;;) {
-        i = this.skip(i, false);
-        if (kind[i] === Tok.CBRACK) break;
-        i = this.expression(i, false);
+        while (kind[i] === Tok.NEWLINE) i++;
+        if (kind[i] === closer) break;
+        i = object ? this.objectElement(i) : this.expression(i, false);
         if (i === FAIL) break;
-        if (kind[i] === Tok.COMMA) i++;
-        else if (kind[i] !== Tok.CBRACK) {
+        const k = kind[i];
+        if (k === Tok.COMMA || k === Tok.NEWLINE) i++;
+        else if (k !== closer) {
           i = FAIL;
           break;
         }
@@ -257,34 +263,11 @@ class Checker {
     return i === FAIL ? FAIL : i + 1;
   }
 
-  /** Elements `key = value` (or `key: value`), separated by commas or newlines. */
-  private object(open: number): number {
-    if (!this.enter()) return FAIL;
-    const kind = this.kind;
-    let i = this.skip(open + 1, false);
-    if (isWordToken(this.tokens, this.text, i, 'for')) i = this.forExpr(i, true);
-    else {
-      for (;;) {
-        while (kind[i] === Tok.NEWLINE) i++;
-        if (kind[i] === Tok.CBRACE) break;
-        i = this.expression(i, true);
-        if (i === FAIL) break;
-        if (kind[i] !== Tok.EQUAL && kind[i] !== Tok.COLON) {
-          i = FAIL;
-          break;
-        }
-        i = this.expression(i + 1, true);
-        if (i === FAIL) break;
-        const k = kind[i];
-        if (k === Tok.COMMA || k === Tok.NEWLINE) i++;
-        else if (k !== Tok.CBRACE) {
-          i = FAIL;
-          break;
-        }
-      }
-    }
-    this.brackets--;
-    return i === FAIL ? FAIL : i + 1;
+  /** `key = value` or `key: value`, where newlines end each expression. */
+  private objectElement(i: number): number {
+    i = this.expression(i, true);
+    if (i === FAIL || (this.kind[i] !== Tok.EQUAL && this.kind[i] !== Tok.COLON)) return FAIL;
+    return this.expression(i + 1, true);
   }
 
   /**
